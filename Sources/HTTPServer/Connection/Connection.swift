@@ -1,0 +1,248 @@
+import Dispatch
+
+/// The I/O shell of one client connection. It reads, parses, asks the handler, writes, and
+/// carries out what `ConnectionStateMachine` decides; it makes no policy decisions of its own.
+///
+/// Confinement: every method runs on its event loop's serial queue (the dispatch sources target
+/// that queue), which is why the class can be `@unchecked Sendable` without locks.
+final class Connection: @unchecked Sendable {
+    let fd: Int32
+    private unowned let loop: EventLoop
+    private var machine: ConnectionStateMachine
+    private var inbound: [UInt8] = []
+    private var inboundStart = 0
+    private var output = OutputQueue()
+    private let readSource: any DispatchSourceRead
+    private var writeSource: (any DispatchSourceWrite)?
+    private var readSuspended = false
+    private var writeSuspended = false
+    private var pendingCancels = 0
+    private var isClosed = false
+    /// Bytes discarded while draining after a half-close; bounded so a flood cannot keep us busy.
+    private var drainedBytes = 0
+    private static let maxDrainBytes = 1 << 20
+
+    init(fd: Int32, loop: EventLoop, now: MonotonicInstant) {
+        self.fd = fd
+        self.loop = loop
+        self.machine = ConnectionStateMachine(timeouts: loop.configuration.timeouts, now: now)
+        self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
+    }
+
+    func start() {
+        pendingCancels += 1
+        readSource.setEventHandler { [unowned self] in self.readable() }
+        readSource.setCancelHandler { [self] in self.sourceCancelled() }
+        readSource.activate()
+    }
+
+    // MARK: Reading
+
+    private func readable() {
+        while !isClosed {
+            if machine.isDraining {
+                guard discardInput() else { return }
+                continue
+            }
+            if readSuspended { return }
+            let result = Socket.read(fd, into: loop.readBuffer)
+            switch result {
+            case .bytes(let count):
+                inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<count]))
+                pump()
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                perform(machine.peerClosed())
+                return
+            case .failed:
+                perform(machine.socketFailed())
+                return
+            }
+        }
+    }
+
+    /// Reads and drops input after our side is shut down. Returns false when reading should stop.
+    private func discardInput() -> Bool {
+        switch Socket.read(fd, into: loop.readBuffer) {
+        case .bytes(let count):
+            drainedBytes += count
+            if drainedBytes > Self.maxDrainBytes { close() ; return false }
+            return true
+        case .wouldBlock:
+            return false
+        case .endOfFile, .failed:
+            close()
+            return false
+        }
+    }
+
+    /// Answers every complete head in the buffer, then writes; repeats only when backpressure
+    /// (a full output queue) held back pipelined requests that writing has now made room for.
+    private func pump() {
+        while !isClosed {
+            let heldBack = answerBufferedRequests()
+            guard flush(), heldBack else { return }
+        }
+    }
+
+    /// Returns true when it stopped because the output queue is full, with requests still buffered.
+    private func answerBufferedRequests() -> Bool {
+        let limits = loop.configuration.limits
+        defer { settleInput() }
+        while machine.acceptsRequests, inbound.count > inboundStart {
+            if output.byteCount >= loop.configuration.outputHighWater { return true }
+            let result = inbound.withUnsafeBytes { RequestParser.parse(UnsafeRawBufferPointer(rebasing: $0[inboundStart...]), limits: limits) }
+            switch result {
+            case .incomplete:
+                return false
+            case .complete(let head, let consumed):
+                inboundStart += consumed
+                machine.headConsumed(now: Socket.monotonicNow())
+                answer(head)
+            case .failure(let error):
+                machine.requestFailed()
+                inboundStart = inbound.count
+                enqueue(loop.handler.errorResponse(for: error), keepAlive: false, http10: false, omitBody: false, requestID: loop.nextRequestID())
+            }
+        }
+        return false
+    }
+
+    private func settleInput() {
+        if inboundStart == inbound.count {
+            inbound.removeAll(keepingCapacity: inbound.capacity <= 64 * 1024)
+            inboundStart = 0
+        } else if inboundStart > 32 * 1024 {
+            inbound.removeFirst(inboundStart)
+            inboundStart = 0
+        }
+        machine.inputSettled(partialHeadBuffered: inbound.count > inboundStart, now: Socket.monotonicNow())
+        setReadSuspended(output.byteCount >= loop.configuration.outputHighWater)
+    }
+
+    private func answer(_ head: RequestHead) {
+        let keepAlive = machine.requestReceived(keepAlive: head.keepAlive)
+        let requestID = loop.requestID(for: head)
+        let response: HTTPResponse
+        if !head.method.isKnown {
+            response = loop.handler.errorResponse(for: .notImplemented("The method \(head.method.name) is not implemented; use GET, HEAD or OPTIONS."))
+        } else if head.targetForm == .asterisk {
+            response = HTTPResponse(status: .noContent, headers: [("Allow", "GET, HEAD, OPTIONS")])
+        } else {
+            response = loop.handler.handle(HTTPRequest(head: head, requestID: requestID))
+        }
+        enqueue(response, keepAlive: keepAlive, http10: head.isHTTP10, omitBody: head.method == .head, requestID: requestID)
+    }
+
+    private func enqueue(_ response: HTTPResponse, keepAlive: Bool, http10: Bool, omitBody: Bool, requestID: String) {
+        var bytes: [UInt8] = []
+        let framing = ResponseSerializer.Framing(keepAlive: keepAlive, http10: http10, omitBody: omitBody)
+        ResponseSerializer.serialize(response, framing: framing, date: loop.dateBytes(), requestID: requestID, into: &bytes)
+        output.append(bytes)
+    }
+
+    // MARK: Writing
+
+    /// Writes what it can. Returns true when everything queued went out and the connection is open.
+    @discardableResult
+    private func flush() -> Bool {
+        guard !isClosed else { return false }
+        guard !output.isEmpty else { return true }
+        let now = Socket.monotonicNow()
+        switch output.flush(to: fd) {
+        case .flushed:
+            machine.writeProgressed(now: now)
+            setWriteArmed(false)
+            perform(machine.outputFlushed(now: now))
+            if !isClosed && !machine.isDraining { setReadSuspended(false) }
+            return !isClosed && !machine.isDraining
+        case .blocked(let progressed):
+            if progressed { machine.writeProgressed(now: now) }
+            machine.writeStalled(now: now)
+            setWriteArmed(true)
+            return false
+        case .failed:
+            perform(machine.socketFailed())
+            return false
+        }
+    }
+
+    private func writable() {
+        guard flush() else { return }
+        pump()
+    }
+
+    private func setWriteArmed(_ armed: Bool) {
+        if armed {
+            if let source = writeSource {
+                if writeSuspended { source.resume(); writeSuspended = false }
+            } else {
+                let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
+                pendingCancels += 1
+                source.setEventHandler { [unowned self] in self.writable() }
+                source.setCancelHandler { [self] in self.sourceCancelled() }
+                writeSource = source
+                source.activate()
+            }
+        } else if let source = writeSource, !writeSuspended {
+            source.suspend()
+            writeSuspended = true
+        }
+    }
+
+    private func setReadSuspended(_ suspended: Bool) {
+        guard suspended != readSuspended, !isClosed else { return }
+        readSuspended = suspended
+        if suspended { readSource.suspend() } else { readSource.resume() }
+    }
+
+    // MARK: Policy actions
+
+    private func perform(_ action: ConnectionStateMachine.Action) {
+        switch action {
+        case .none:
+            break
+        case .close:
+            close()
+        case .halfCloseAndDrain:
+            Socket.shutdownWrite(fd)
+            setReadSuspended(false)
+        case .respondTimeoutThenClose:
+            inboundStart = inbound.count
+            enqueue(loop.handler.errorResponse(for: .requestTimeout), keepAlive: false, http10: false, omitBody: false, requestID: loop.nextRequestID())
+            flush()
+        }
+    }
+
+    func tick(now: MonotonicInstant) {
+        guard !isClosed else { return }
+        perform(machine.tick(now: now))
+    }
+
+    func quiesce() {
+        guard !isClosed else { return }
+        perform(machine.quiesce(now: Socket.monotonicNow()))
+    }
+
+    /// Cancels both sources; the descriptor is closed only once both cancel handlers have run, so
+    /// a recycled descriptor number can never receive events meant for this connection.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        machine.closed()
+        output.removeAll()
+        if readSuspended { readSource.resume(); readSuspended = false }
+        readSource.cancel()
+        if let source = writeSource {
+            if writeSuspended { source.resume(); writeSuspended = false }
+            source.cancel()
+        }
+        loop.connectionClosed(self)
+    }
+
+    private func sourceCancelled() {
+        pendingCancels -= 1
+        if pendingCancels == 0 { Socket.close(fd) }
+    }
+}

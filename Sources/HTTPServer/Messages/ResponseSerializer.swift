@@ -1,0 +1,67 @@
+/// Writes a response head and body into one byte buffer, ready for the socket.
+enum ResponseSerializer {
+    struct Framing {
+        var keepAlive: Bool
+        /// The client spoke HTTP/1.0: persistence must be announced explicitly.
+        var http10: Bool
+        /// HEAD: the headers of the GET response, no body.
+        var omitBody: Bool
+    }
+
+    static func serialize(_ response: HTTPResponse, framing: Framing, date: [UInt8], requestID: String, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 256 + response.body.count)
+        append("HTTP/1.1 ", to: &out)
+        appendDecimal(response.status.code, to: &out)
+        out.append(ASCII.space)
+        append(response.status.reason, to: &out)
+        append("\r\nDate: ", to: &out)
+        out.append(contentsOf: date)
+        if let contentType = response.contentType {
+            append("\r\nContent-Type: ", to: &out)
+            append(contentType, to: &out)
+        }
+        // 204 and 304 carry no Content-Length of their own body (RFC 9110 §8.6).
+        if response.status.code != 204 && response.status.code != 304 {
+            append("\r\nContent-Length: ", to: &out)
+            appendDecimal(response.body.count, to: &out)
+        }
+        if !framing.keepAlive {
+            append("\r\nConnection: close", to: &out)
+        } else if framing.http10 {
+            append("\r\nConnection: keep-alive", to: &out)
+        }
+        append("\r\nX-Request-Id: ", to: &out)
+        append(requestID, to: &out)
+        append("\r\nX-Content-Type-Options: nosniff", to: &out)
+        for (name, value) in response.headers {
+            append("\r\n", to: &out)
+            append(name, to: &out)
+            append(": ", to: &out)
+            append(value, to: &out)
+        }
+        append("\r\n\r\n", to: &out)
+        if !framing.omitBody && response.status.code != 204 && response.status.code != 304 {
+            out.append(contentsOf: response.body)
+        }
+    }
+
+    private static func append(_ string: String, to out: inout [UInt8]) {
+        out.append(contentsOf: string.utf8)
+    }
+
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value == 0 { out.append(48); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = value
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while n > 0 && count < 20 {
+                buffer[count] = UInt8(48 + n % 10)
+                n /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Dispatch
+import Glibc
+
+/// One serial queue with the connections pinned to it, its own handler (and so its own database
+/// connection in Parley), a scratch read buffer, a `Date` cache and a deadline ticker.
+///
+/// A request is read, answered and written on the same queue: one hop from the socket to the
+/// handler and back, no locks. Confinement: all mutable state is touched only on `queue`.
+final class EventLoop: @unchecked Sendable {
+    let index: Int
+    let queue: DispatchQueue
+    let configuration: ServerConfiguration
+    private unowned let server: Server
+    private(set) var handler: (any HTTPHandler)!
+    let readBuffer: UnsafeMutableRawBufferPointer
+    private var connections: [Int32: Connection] = [:]
+    private var dateCache = DateCache()
+    private var ticker: (any DispatchSourceTimer)?
+    private var requestCounter: UInt64 = 0
+    private let requestIDPrefix: String
+    private var quiescing = false
+
+    init(index: Int, configuration: ServerConfiguration, server: Server, requestIDPrefix: String) {
+        self.index = index
+        self.configuration = configuration
+        self.server = server
+        self.queue = DispatchQueue(label: "parley.loop.\(index)")
+        self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        self.requestIDPrefix = requestIDPrefix + String(index, radix: 16)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    /// Creates the handler on the loop's own queue and starts the deadline ticker.
+    func start(makeHandler: @escaping @Sendable (Int) -> any HTTPHandler) {
+        queue.sync {
+            handler = makeHandler(index)
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            let interval = Int(configuration.tickMilliseconds)
+            timer.schedule(deadline: .now() + .milliseconds(interval), repeating: .milliseconds(interval), leeway: .milliseconds(max(1, interval / 4)))
+            timer.setEventHandler { [unowned self] in self.tick() }
+            ticker = timer
+            timer.activate()
+        }
+    }
+
+    func adopt(_ fd: Int32) {
+        let connection = Connection(fd: fd, loop: self, now: Socket.monotonicNow())
+        connections[fd] = connection
+        connection.start()
+        if quiescing { connection.quiesce() }
+    }
+
+    func connectionClosed(_ connection: Connection) {
+        guard connections.removeValue(forKey: connection.fd) != nil else { return }
+        server.connectionClosed()
+    }
+
+    private func tick() {
+        let now = Socket.monotonicNow()
+        for connection in Array(connections.values) { connection.tick(now: now) }
+    }
+
+    func quiesceAll() {
+        quiescing = true
+        for connection in Array(connections.values) { connection.quiesce() }
+    }
+
+    func closeAll() {
+        for connection in Array(connections.values) { connection.close() }
+    }
+
+    func stop() {
+        ticker?.cancel()
+        ticker = nil
+    }
+
+    func dateBytes() -> [UInt8] { dateCache.current() }
+
+    /// A fresh id: process prefix, loop index and a counter, in hex (unique without coordination).
+    func nextRequestID() -> String {
+        requestCounter &+= 1
+        return requestIDPrefix + "-" + String(requestCounter, radix: 16)
+    }
+
+    /// The client's (or proxy's) `X-Request-Id` when it is a sane token, else a fresh one.
+    func requestID(for head: RequestHead) -> String {
+        if let supplied = head.value(of: "x-request-id"), (1...128).contains(supplied.utf8.count),
+           supplied.utf8.allSatisfy({ ASCII.isTokenChar($0) }) {
+            return supplied
+        }
+        return nextRequestID()
+    }
+}

@@ -1,0 +1,74 @@
+import Store
+
+/// An opaque keyset cursor: the sort key of the last row served, bound to the query that made it.
+///
+/// The payload carries a fingerprint of the dataset version, the collection, the filters and the
+/// sort, plus a check value, so a cursor from another query, another dataset or an edited string
+/// is refused with a 400 instead of silently paging through something else.
+struct Cursor: Equatable, Sendable {
+    let sortKey: String
+    let id: String
+
+    /// `binding` is the canonical description of the query (collection, filters, sort).
+    func encode(binding: String) -> String {
+        let payload = "1\u{1F}\(Self.fingerprint(binding))\u{1F}\(sortKey)\u{1F}\(id)"
+        let check = String(SHA256.hex(Array((payload + "\u{1F}" + binding).utf8)).prefix(12))
+        return Base64URL.encode(Array((payload + "\u{1F}" + check).utf8))
+    }
+
+    static func decode(_ text: String, binding: String) throws -> Cursor {
+        let invalid = Problem.invalidParameter("cursor", "is not a cursor issued by this API; use links.next from the previous page")
+        guard let bytes = Base64URL.decode(text), let plain = String(validating: bytes, as: UTF8.self) else { throw invalid }
+        let parts = plain.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5, parts[0] == "1" else { throw invalid }
+        let payload = parts[0...3].joined(separator: "\u{1F}")
+        guard String(SHA256.hex(Array((payload + "\u{1F}" + binding).utf8)).prefix(12)) == parts[4] else {
+            if parts[1] != fingerprint(binding) {
+                throw Problem.invalidParameter("cursor", "belongs to a different query (other filters, sort or dataset version); start again without cursor")
+            }
+            throw invalid
+        }
+        return Cursor(sortKey: parts[2], id: parts[3])
+    }
+
+    private static func fingerprint(_ binding: String) -> String {
+        String(SHA256.hex(Array(binding.utf8)).prefix(8))
+    }
+}
+
+/// RFC 4648 §5 base64url without padding: safe in a query string as is.
+enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let reverse: [UInt8: UInt32] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, UInt32($0)) })
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            var value: UInt32 = 0
+            for (offset, byte) in chunk.enumerated() { value |= UInt32(byte) << (16 - 8 * offset) }
+            for position in 0...chunk.count { out.append(alphabet[Int((value >> (18 - 6 * position)) & 63)]) }
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        let symbols = Array(text.utf8)
+        guard symbols.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        var index = 0
+        while index < symbols.count {
+            let chunk = symbols[index..<min(index + 4, symbols.count)]
+            var value: UInt32 = 0
+            for (offset, symbol) in chunk.enumerated() {
+                guard let digit = reverse[symbol] else { return nil }
+                value |= digit << (18 - 6 * offset)
+            }
+            for position in 0..<(chunk.count - 1) { out.append(UInt8((value >> (16 - 8 * position)) & 255)) }
+            index += 4
+        }
+        return out
+    }
+}

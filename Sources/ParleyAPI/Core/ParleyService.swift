@@ -1,0 +1,77 @@
+import HTTPServer
+import Store
+
+/// The service layer as one event loop sees it: the shared context plus this loop's own
+/// read-only database connection (and its prepared-statement cache). Only ever used on its
+/// loop's serial queue, as `HTTPHandler` requires.
+final class ParleyService: HTTPHandler {
+    let context: ServiceContext
+    let database: Database?
+    private let openError: String?
+
+    init(context: ServiceContext) {
+        self.context = context
+        do {
+            database = try Database(path: context.storePath, mode: .readOnly)
+            openError = nil
+        } catch {
+            database = nil
+            openError = "\(error)"
+        }
+    }
+
+    /// The connection, or a 503 when this loop could not open the store.
+    func db() throws -> Database {
+        guard let database else { throw Problem(type: .notReady, detail: "The store could not be opened: \(openError ?? "unknown error").") }
+        return database
+    }
+
+    static let allowedMethods = "GET, HEAD, OPTIONS"
+
+    func handle(_ request: HTTPRequest) -> HTTPResponse {
+        var response: HTTPResponse
+        do {
+            response = try route(request)
+        } catch let problem as Problem {
+            response = problem.response(instance: request.path)
+        } catch let error as StoreError {
+            response = Problem(type: .internalError, detail: "The store failed to answer (\(error.message)).").response(instance: request.path)
+        } catch {
+            response = Problem(type: .internalError, detail: "Unexpected failure.").response(instance: request.path)
+        }
+        response.addHeader("X-Dataset-Version", context.datasetVersion)
+        return response
+    }
+
+    private func route(_ request: HTTPRequest) throws -> HTTPResponse {
+        guard case .route(let route, let parameters) = context.router.match(path: request.path) else {
+            throw Problem(type: .notFound, detail: "No resource at \(request.path). GET / lists every endpoint.")
+        }
+        switch request.method {
+        case .get, .head:
+            let query = try QueryParameters(query: request.query)
+            var validation = ParameterValidation(context: context)
+            validation.rejectUnknown(query, allowed: route.parameters)
+            // Routes with parameters report unknown ones together with their own errors.
+            if route.parameters.isEmpty { try validation.throwIfInvalid() }
+            return try route.handler(RouteRequest(http: request, pathParameters: parameters, query: query, unknownParameters: validation.errors), self)
+        case .options:
+            return HTTPResponse(status: .noContent, headers: [("Allow", Self.allowedMethods)])
+        default:
+            var problem = Problem(type: .methodNotAllowed, detail: "\(request.method.name) is not allowed on \(route.pattern); the API is read-only (GET, HEAD, OPTIONS).")
+            problem.headers = [("Allow", Self.allowedMethods)]
+            throw problem
+        }
+    }
+
+    func errorResponse(for error: HTTPError) -> HTTPResponse {
+        Problem.from(error).response(instance: "")
+    }
+}
+
+extension HTTPResponse {
+    /// A 200 JSON response.
+    static func json(_ writer: JSONWriter, status: HTTPStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status, contentType: "application/json; charset=utf-8", body: writer.bytes)
+    }
+}

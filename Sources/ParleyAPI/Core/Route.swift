@@ -1,0 +1,79 @@
+import HTTPServer
+import Store
+
+/// A query parameter a route accepts: the single description that drives validation, the 400
+/// messages and the OpenAPI document.
+struct ParameterSpec: Sendable {
+    enum Kind: Sendable {
+        /// Comma-separated ids of records in a collection (any-of).
+        case ids(collection: String)
+        case date
+        case integer(ClosedRange<Int>, default: Int)
+        case cursor
+    }
+
+    let name: String
+    let kind: Kind
+    let description: String
+
+    static let limit = ParameterSpec(name: "limit", kind: .integer(1...1000, default: 50),
+                                     description: "Records per page, 1 to 1000 (default 50).")
+    static let cursor = ParameterSpec(name: "cursor", kind: .cursor,
+                                      description: "Opaque cursor from `links.next` of the previous page; valid only with the same filters.")
+    static let from = ParameterSpec(name: "from", kind: .date,
+                                    description: "Records whose dates overlap the range starting on this date (\(PartialDate.formatDescription)).")
+    static let to = ParameterSpec(name: "to", kind: .date,
+                                  description: "Records whose dates overlap the range ending on this date (\(PartialDate.formatDescription)).")
+}
+
+/// One endpoint: path pattern, parameters and the code that answers it.
+struct Route: Sendable {
+    typealias Handler = @Sendable (RouteRequest, ParleyService) throws -> HTTPResponse
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    let operationID: String
+    let pattern: String
+    let summary: String
+    let parameters: [ParameterSpec]
+    let handler: Handler
+    let segments: [Segment]
+
+    init(_ operationID: String, _ pattern: String, summary: String, parameters: [ParameterSpec] = [], handler: @escaping Handler) {
+        self.operationID = operationID
+        self.pattern = pattern
+        self.summary = summary
+        self.parameters = parameters
+        self.handler = handler
+        self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { piece in
+            piece.hasPrefix("{") && piece.hasSuffix("}") ? .parameter(String(piece.dropFirst().dropLast())) : .literal(String(piece))
+        }
+    }
+
+    /// Path parameters when `path` (split into decoded segments) matches this pattern.
+    func match(_ pieces: [String]) -> [String: String]? {
+        guard pieces.count == segments.count else { return nil }
+        var captured: [String: String] = [:]
+        for (segment, piece) in zip(segments, pieces) {
+            switch segment {
+            case .literal(let text): guard text == piece else { return nil }
+            case .parameter(let name): captured[name] = piece
+            }
+        }
+        return captured
+    }
+}
+
+/// What a route handler is given.
+struct RouteRequest: Sendable {
+    let http: HTTPRequest
+    let pathParameters: [String: String]
+    let query: QueryParameters
+    /// Errors for parameters the route does not declare, reported with the route's own.
+    let unknownParameters: [Problem.ParameterError]
+
+    var path: String { http.path }
+}

@@ -1,0 +1,21 @@
+import Store
+
+/// What every event loop's service shares: immutable after start-up, so safe to share freely.
+final class ServiceContext: Sendable {
+    let storePath: String
+    let info: StoreInfo
+    /// Every record id per collection, for validating filter values and naming the allowed ones.
+    let ids: [String: Set<String>]
+    let router: Router
+    let isDraining: @Sendable () -> Bool
+
+    init(storePath: String, info: StoreInfo, ids: [String: Set<String>], router: Router, isDraining: @escaping @Sendable () -> Bool) {
+        self.storePath = storePath
+        self.info = info
+        self.ids = ids
+        self.router = router
+        self.isDraining = isDraining
+    }
+
+    var datasetVersion: String { info.datasetVersion }
+}

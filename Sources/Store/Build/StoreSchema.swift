@@ -1,0 +1,46 @@
+/// The SQL layout of a store file. Every collection shares one `records` table (canonical JSON
+/// plus the columns lists filter and sort on); references and citations are exploded into their
+/// own tables so filters such as "talks with this actor" are index lookups.
+enum StoreSchema {
+    /// Sorts undated records after every dated one in chronological order.
+    static let undatedSortKey = "9999-12-31"
+
+    static let createStatements = """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE records (
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL,
+            sort_date TEXT NOT NULL,
+            span_start TEXT,
+            span_end TEXT,
+            title TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (collection, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE refs (
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            target_collection TEXT NOT NULL,
+            target TEXT NOT NULL,
+            role TEXT
+        );
+        CREATE TABLE citations (
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL,
+            source TEXT NOT NULL,
+            line_from INTEGER NOT NULL,
+            line_to INTEGER NOT NULL,
+            quote TEXT,
+            path TEXT NOT NULL
+        );
+        """
+
+    /// Built after the inserts (faster than maintaining them row by row).
+    static let indexStatements = """
+        CREATE INDEX records_by_date ON records (collection, sort_date, id);
+        CREATE INDEX refs_by_target ON refs (collection, field, target, id);
+        CREATE INDEX refs_by_record ON refs (collection, id);
+        CREATE INDEX citations_by_source ON citations (source, collection, id);
+        """
+}

@@ -1,0 +1,84 @@
+import CSQLite
+
+/// One SQLite connection. Not thread-safe by design: Parley gives each event loop its own
+/// read-only connection, so no connection is ever shared and SQLite's mutexes stay off (NOMUTEX).
+public final class Database {
+    public let path: String
+    let handle: OpaquePointer
+    private var statementCache: [String: Statement] = [:]
+
+    public enum Mode: Sendable {
+        case readOnly
+        /// Creates the file if needed; used only by the builder.
+        case readWriteCreate
+    }
+
+    /// Configures SQLite once per process before any connection opens.
+    private static let configured: Int32 = parley_sqlite_configure()
+
+    public init(path: String, mode: Mode) throws {
+        _ = Database.configured
+        self.path = path
+        var db: OpaquePointer?
+        let flags: Int32
+        switch mode {
+        case .readOnly: flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+        case .readWriteCreate: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        }
+        let code = sqlite3_open_v2(path, &db, flags, nil)
+        guard code == SQLITE_OK, let opened = db else {
+            let error = StoreError(code: code, db: db)
+            sqlite3_close_v2(db)
+            throw error
+        }
+        handle = opened
+        sqlite3_extended_result_codes(handle, 1)
+    }
+
+    deinit {
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        if code != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw StoreError(kind: .sqlite(code: code), message: text, sql: sql)
+        }
+    }
+
+    /// A new prepared statement, owned by the caller.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(database: self, sql: sql)
+    }
+
+    /// A prepared statement reused across calls: prepared once per connection, reset before reuse.
+    public func cachedStatement(_ sql: String) throws -> Statement {
+        if let statement = statementCache[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try Statement(database: self, sql: sql)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// The single text value of a query, or nil when it returns no row.
+    public func scalarText(_ sql: String, _ arguments: [StatementArgument] = []) throws -> String? {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        guard try statement.step() else { return nil }
+        return statement.text(0)
+    }
+
+    public func scalarInt(_ sql: String, _ arguments: [StatementArgument] = []) throws -> Int? {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        guard try statement.step(), !statement.isNull(0) else { return nil }
+        return statement.int(0)
+    }
+}

@@ -1,0 +1,42 @@
+/// What a store file says about itself, read and verified when it is opened.
+public struct StoreInfo: Sendable, Equatable {
+    public let path: String
+    public let schemaVersion: Int
+    public let contentHash: String
+    public let datasetVersion: String
+    public let builtAt: String
+    /// Records per collection, in the schema's collection order.
+    public let counts: [String: Int]
+
+    /// Opens `path` read-only and checks that it is a complete Parley store of this schema
+    /// version: a missing, truncated, corrupt or foreign file is refused with a one-line reason.
+    public static func verify(path: String, quickCheck: Bool = true) throws -> StoreInfo {
+        let db: Database
+        do {
+            db = try Database(path: path, mode: .readOnly)
+            _ = try db.scalarInt("SELECT count(*) FROM sqlite_master")
+        } catch let error as StoreError {
+            throw StoreError(kind: .invalidStore, message: "\(path) is not a readable SQLite store (\(error.message))")
+        }
+        do {
+            if quickCheck, try db.scalarText("PRAGMA quick_check") != "ok" {
+                throw StoreError(kind: .invalidStore, message: "\(path) is damaged (PRAGMA quick_check failed); rebuild it with parley build")
+            }
+            guard let version = try db.scalarText("SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init),
+                  let hash = try db.scalarText("SELECT value FROM meta WHERE key = 'content_hash'"),
+                  let datasetVersion = try db.scalarText("SELECT value FROM meta WHERE key = 'dataset_version'"),
+                  let builtAt = try db.scalarText("SELECT value FROM meta WHERE key = 'built_at'") else {
+                throw StoreError(kind: .invalidStore, message: "\(path) is not a Parley store (its meta table is missing or incomplete)")
+            }
+            guard version == DatasetSchema.version else {
+                throw StoreError(kind: .invalidStore, message: "\(path) has store schema version \(version), this parley needs \(DatasetSchema.version); rebuild it with parley build")
+            }
+            var counts: [String: Int] = [:]
+            let statement = try db.prepare("SELECT collection, count(*) FROM records GROUP BY collection")
+            while try statement.step() { counts[statement.text(0) ?? ""] = statement.int(1) }
+            return StoreInfo(path: path, schemaVersion: version, contentHash: hash, datasetVersion: datasetVersion, builtAt: builtAt, counts: counts)
+        } catch let error as StoreError where error.kind != .invalidStore {
+            throw StoreError(kind: .invalidStore, message: "\(path) is not a usable Parley store (\(error.message))")
+        }
+    }
+}

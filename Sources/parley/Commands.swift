@@ -1,0 +1,118 @@
+import Foundation
+import HTTPServer
+import ParleyAPI
+import Store
+
+/// The three commands. Each returns the process exit code.
+enum Commands {
+    static let version = "0.1.0"
+
+    static func log(_ line: String) {
+        FileHandle.standardError.write(Data(("parley: " + line + "\n").utf8))
+    }
+
+    /// `parley check`: validate the dataset (and its quotes, with the corpus).
+    static func check(_ options: Options) throws -> Int32 {
+        let directory = try Locations.dataset(options.string("dataset"))
+        do {
+            let dataset = try Dataset.load(directory: directory, corpusDirectory: options.string("corpus"))
+            let counts = dataset.counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            print("dataset \(directory) is valid (version \(dataset.version)): \(counts)"
+                  + (options.string("corpus") == nil ? "; quotes not checked (pass --corpus DIR)" : "; every quote found in the corpus"))
+            return 0
+        } catch let error as DatasetValidationError {
+            log(error.description)
+            return 1
+        }
+    }
+
+    /// `parley build --out FILE`: validate, then write the store atomically.
+    static func build(_ options: Options) throws -> Int32 {
+        guard let out = options.string("out") else { throw UsageError(message: "build needs --out FILE") }
+        let directory = try Locations.dataset(options.string("dataset"))
+        let started = Date()
+        do {
+            let dataset = try Dataset.load(directory: directory, corpusDirectory: options.string("corpus"))
+            try StoreBuilder.build(dataset, to: out)
+            log("built \(out) from \(directory): dataset \(dataset.version), \(dataset.counts.map(\.1).reduce(0, +)) records in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            return 0
+        } catch let error as DatasetValidationError {
+            log("refusing to build: " + error.description)
+            return 1
+        }
+    }
+
+    /// Finds or builds the store `serve` should open: `--db` as given, else the cached build of
+    /// the current dataset, rebuilt when the dataset's content hash changed.
+    static func storePath(_ options: Options, environment: [String: String]) throws -> String {
+        if let db = options.string("db") { return db }
+        let directory = try Locations.dataset(options.string("dataset"))
+        let hash = try Dataset.contentHash(directory: directory)
+        let cache = Locations.cacheDirectory(options.string("cache-dir"), environment: environment)
+        let path = cache + "/store-\(hash.prefix(16)).sqlite"
+        if (try? StoreInfo.verify(path: path, quickCheck: false))?.contentHash == hash { return path }
+        log("building the store from \(directory) into \(path) (first run or the dataset changed)")
+        let started = Date()
+        do {
+            try StoreBuilder.build(try Dataset.load(directory: directory), to: path)
+        } catch let error as DatasetValidationError {
+            throw UsageError(message: "the dataset is invalid, not serving it: " + error.description)
+        }
+        log("store built in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+        // Older builds of other dataset versions are no longer needed.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+        where name.hasPrefix("store-") && name.hasSuffix(".sqlite") && cache + "/" + name != path {
+            try? FileManager.default.removeItem(atPath: cache + "/" + name)
+        }
+        return path
+    }
+
+    /// `parley serve`: open and verify the store, serve until SIGTERM/SIGINT, drain, exit 0.
+    static func serve(_ options: Options, environment: [String: String]) throws -> Int32 {
+        let defaults = ServerConfiguration()
+        var configuration = ServerConfiguration(
+            host: options.string("host") ?? "127.0.0.1",
+            port: try options.integer("port", default: 8080, range: 0...65535),
+            eventLoops: try options.integer("workers", default: 0, range: 0...256),
+            maxConnections: try options.integer("max-connections", default: defaults.maxConnections, range: 1...1_000_000))
+        configuration.timeouts = ConnectionTimeouts(
+            head: try options.milliseconds("head-timeout", default: defaults.timeouts.head),
+            idle: try options.milliseconds("idle-timeout", default: defaults.timeouts.idle),
+            write: try options.milliseconds("write-timeout", default: defaults.timeouts.write))
+        configuration.drainTimeoutMilliseconds = try options.milliseconds("drain-timeout", default: defaults.drainTimeoutMilliseconds)
+        configuration.limits = HTTPLimits(
+            maxRequestLineBytes: try options.integer("max-request-line", default: defaults.limits.maxRequestLineBytes, range: 64...1 << 20),
+            maxHeadBytes: try options.integer("max-head-size", default: defaults.limits.maxHeadBytes, range: 256...1 << 22),
+            maxHeaderCount: try options.integer("max-headers", default: defaults.limits.maxHeaderCount, range: 1...10_000))
+
+        let path = try storePath(options, environment: environment)
+        let serverBox = ServerBox()
+        let application: ParleyApplication
+        do {
+            application = try ParleyApplication(storePath: path, isDraining: { serverBox.server?.isDraining ?? false })
+        } catch let error as StoreError {
+            throw UsageError(message: error.message)
+        }
+        let server = Server(configuration: configuration) { _ in application.makeHandler() }
+        serverBox.server = server
+        do {
+            try server.start()
+        } catch let error as SocketError {
+            throw UsageError(message: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
+        }
+        let info = application.info
+        log("serving dataset \(info.datasetVersion) (\(info.counts.values.reduce(0, +)) records, store \(path)) on http://\(configuration.host):\(server.port)/")
+        let drainTimeout = configuration.drainTimeoutMilliseconds
+        let outcome = server.runUntilSignalled { signal in
+            log("received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"), draining (up to \(drainTimeout) ms)")
+        }
+        log(outcome.drained ? "drained, exiting" : "drain timeout reached, closed remaining connections")
+        return 0
+    }
+}
+
+/// Lets the readiness check see the server that is created after the application.
+final class ServerBox: @unchecked Sendable {
+    // Written once before the server starts accepting; read afterwards only.
+    var server: Server?
+}

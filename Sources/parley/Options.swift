@@ -1,0 +1,88 @@
+import Foundation
+
+/// A usage error: printed as one line, exit code 2.
+struct UsageError: Error {
+    let message: String
+}
+
+/// The command line, parsed: a command and its `--flag value` options, each of which can also
+/// come from a `PARLEY_*` environment variable (flags win).
+struct Options {
+    let command: String
+    private var values: [String: String] = [:]
+    private var flags: Set<String> = []
+
+    /// Options each command accepts; anything else is a usage error, not silently ignored.
+    static let accepted: [String: [String]] = [
+        "serve": ["host", "port", "db", "dataset", "cache-dir", "workers", "max-connections", "head-timeout", "idle-timeout",
+                  "write-timeout", "drain-timeout", "max-request-line", "max-head-size", "max-headers"],
+        "build": ["dataset", "corpus", "out"],
+        "check": ["dataset", "corpus"],
+    ]
+    static let switches: Set<String> = ["help", "version"]
+
+    init(arguments: [String], environment: [String: String]) throws {
+        var rest = arguments
+        if let first = rest.first, !first.hasPrefix("-") {
+            command = first
+            rest.removeFirst()
+        } else {
+            command = "serve"
+        }
+        if Self.accepted[command] == nil {
+            throw UsageError(message: "unknown command '\(command)' (commands: serve, build, check; see parley --help)")
+        }
+        let allowed = Self.accepted[command] ?? []
+        var index = 0
+        while index < rest.count {
+            let argument = rest[index]
+            guard argument.hasPrefix("--") else { throw UsageError(message: "unexpected argument '\(argument)' (see parley --help)") }
+            var name = String(argument.dropFirst(2))
+            var value: String?
+            if let equals = name.firstIndex(of: "=") {
+                value = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            if Self.switches.contains(name) {
+                flags.insert(name)
+                index += 1
+                continue
+            }
+            guard allowed.contains(name) else {
+                throw UsageError(message: "unknown option --\(name) for '\(command)' (options: \(allowed.map { "--" + $0 }.joined(separator: ", ")))")
+            }
+            if value == nil {
+                guard index + 1 < rest.count else { throw UsageError(message: "--\(name) needs a value") }
+                value = rest[index + 1]
+                index += 1
+            }
+            values[name] = value
+            index += 1
+        }
+        for name in allowed where values[name] == nil {
+            let variable = "PARLEY_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
+            if let value = environment[variable], !value.isEmpty { values[name] = value }
+        }
+    }
+
+    func has(_ flag: String) -> Bool { flags.contains(flag) }
+
+    func string(_ name: String) -> String? { values[name] }
+
+    func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = values[name] else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw UsageError(message: "--\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+        }
+        return value
+    }
+
+    /// A duration in seconds (decimals allowed), returned in milliseconds.
+    func milliseconds(_ name: String, default fallback: Int64) throws -> Int64 {
+        guard let text = values[name] else { return fallback }
+        guard let seconds = Double(text), seconds > 0, seconds <= 86_400 else {
+            throw UsageError(message: "--\(name) must be a number of seconds above 0, got '\(text)'")
+        }
+        return max(1, Int64(seconds * 1000))
+    }
+}
