@@ -1,0 +1,45 @@
+import Foundation
+import HTTPServer
+import ParleyAPI
+import Store
+import TestSupport
+
+/// A Parley server over the fixture dataset, on an ephemeral loopback port.
+final class APITestServer {
+    let server: Server
+    let directory: String
+    let application: ParleyApplication
+
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+    init(dataset: String = APITestServer.fixtures + "/dataset") throws {
+        directory = NSTemporaryDirectory() + "parley-api-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try StoreBuilder.build(try Dataset.load(directory: dataset), to: directory + "/store.sqlite")
+        let application = try ParleyApplication(storePath: directory + "/store.sqlite")
+        self.application = application
+        server = Server(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 2)) { _ in application.makeHandler() }
+        try server.start()
+    }
+
+    func get(_ path: String, headers: [String: String] = [:]) throws -> RawResponse {
+        try RawHTTPClient.get(path, port: server.port, headers: headers)
+    }
+
+    /// GET and decode the JSON body as a dictionary.
+    func json(_ path: String) throws -> [String: Any] {
+        let response = try get(path)
+        guard let object = response.json() as? [String: Any] else { throw TestFailure("not a JSON object: \(response.text)") }
+        return object
+    }
+
+    func stop() {
+        server.shutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
