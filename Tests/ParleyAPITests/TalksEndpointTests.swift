@@ -86,7 +86,7 @@ final class TalksEndpointTests: XCTestCase {
             ("/v1/talks?process=astana,", "process", "no empty item"),
             ("/v1/talks?from=2017-02-30", "from", "YYYY-MM-DD"),
             ("/v1/talks?from=2017&to=2016", "to", "must not be before from"),
-            ("/v1/talks?proces=astana", "proces", "allowed: process, from, to, limit, cursor"),
+            ("/v1/talks?proces=astana", "proces", "allowed: process, actor, from, to, limit, cursor"),
             ("/v1/talks?limit=1&limit=2", "limit", "more than once"),
             ("/v1/talks?cursor=%FF", "cursor", "UTF-8"),
             ("/v1/talks/astana-1?limit=1", "limit", "takes no parameters"),

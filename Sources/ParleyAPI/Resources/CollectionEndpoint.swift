@@ -26,20 +26,47 @@ struct CollectionEndpoint: Sendable {
     /// Whether records have dates, so `from`/`to` apply.
     let dated: Bool
 
+    /// A fixed reference the list is restricted to (a sub-collection such as an actor's talks).
+    struct Scope: Sendable {
+        let field: String
+        let id: String
+    }
+
+    init(collection: String, recordType: String, filters: [CollectionFilter]) {
+        self.collection = collection
+        self.recordType = recordType
+        self.filters = filters
+        self.dated = DatasetSchema.collection(named: collection)?.spanFields != nil
+    }
+
+    /// `task-forces` → `TaskForces`, for operation ids.
+    var operationName: String {
+        collection.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
     var listParameters: [ParameterSpec] {
         filters.map(\.parameter) + (dated ? [.from, .to] : []) + [.limit, .cursor]
     }
 
     func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
+        try list(request, service, scope: nil)
+    }
+
+    func list(_ request: RouteRequest, _ service: ParleyService, scope: Scope?) throws -> HTTPResponse {
         var validation = ParameterValidation(context: service.context, errors: request.unknownParameters)
         var conditions: [String] = []
         var arguments: [StatementArgument] = [.text(collection)]
         var binding = [collection]
+        if let scope {
+            conditions.append(referenceCondition(count: 1))
+            arguments += [.text(scope.field), .text(scope.id)]
+            binding.append("scope:\(scope.field)=\(scope.id)")
+        }
 
         for filter in filters {
             guard case .reference(let field, let target) = filter.kind,
                   let values = validation.ids(request.query, filter.parameter, collection: target) else { continue }
-            conditions.append("EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = ? AND f.target IN (\(placeholders(values.count))) AND f.id = r.id)")
+            conditions.append(referenceCondition(count: values.count))
             arguments.append(.text(field))
             arguments.append(contentsOf: values.map(StatementArgument.text))
             binding.append("\(filter.parameter.name)=\(values.joined(separator: ","))")
@@ -130,7 +157,9 @@ struct CollectionEndpoint: Sendable {
         return .json(json)
     }
 
-    private func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ", ")
+    /// Records with a reference through one field to any of `count` ids (bound after the field name).
+    private func referenceCondition(count: Int) -> String {
+        let placeholders = Array(repeating: "?", count: count).joined(separator: ", ")
+        return "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = ? AND f.target IN (\(placeholders)) AND f.id = r.id)"
     }
 }

@@ -2,7 +2,8 @@ import HTTPServer
 
 /// Every endpoint, in one list: it drives routing, parameter validation and the index at `/`.
 enum RouteTable {
-    static let routes: [Route] = index + Health.routes + Meta.routes + Talks.routes + Problems.routes
+    static let routes: [Route] = index + Health.routes + Meta.routes + CollectionCatalog.routes + CollectionCatalog.subCollectionRoutes
+        + Citations.routes + Problems.routes
 
     static let index: [Route] = [
         Route("index", "/", summary: "Every endpoint, with links.") { _, service in

@@ -38,6 +38,7 @@ public enum StoreBuilder {
         let insertRecord = try db.prepare("INSERT INTO records (collection, id, sort_date, span_start, span_end, title, json) VALUES (?, ?, ?, ?, ?, ?, ?)")
         let insertRef = try db.prepare("INSERT INTO refs (collection, id, field, target_collection, target, role) VALUES (?, ?, ?, ?, ?, ?)")
         let insertCitation = try db.prepare("INSERT INTO citations (collection, id, source, line_from, line_to, quote, path) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let derived = DerivedFields(dataset)
         var owners: [String: [String]] = [:]
         for (collection, list) in dataset.records { for record in list { owners[record.id, default: []].append(collection) } }
 
@@ -45,7 +46,7 @@ public enum StoreBuilder {
             try progress("writing \(spec.name)")
             for record in dataset.records(in: spec.name) {
                 var json: [UInt8] = []
-                record.value.write(to: &json)
+                derived.apply(to: record).write(to: &json)
                 try insertRecord.run([.text(spec.name), .text(record.id), .text(record.spanStart ?? StoreSchema.undatedSortKey),
                                       optional(record.spanStart), optional(record.spanEnd), .text(record.title),
                                       .text(String(decoding: json, as: UTF8.self))])

@@ -41,6 +41,7 @@ enum StoreSchema {
         CREATE INDEX records_by_date ON records (collection, sort_date, id);
         CREATE INDEX refs_by_target ON refs (collection, field, target, id);
         CREATE INDEX refs_by_record ON refs (collection, id);
-        CREATE INDEX citations_by_source ON citations (source, collection, id);
+        CREATE INDEX citations_by_source ON citations (source, line_from);
+        CREATE INDEX citations_by_record ON citations (collection, id);
         """
 }

@@ -1,0 +1,85 @@
+import HTTPServer
+import Store
+
+/// `/v1/sources/{id}/citations`: every record that cites a source, in line order, so a reader of
+/// the document can see what Parley says about each passage.
+enum Citations {
+    static let routes: [Route] = [
+        Route("listSourceCitations", "/v1/sources/{id}/citations", summary: "Every record citing this source, in the order of the cited lines.",
+              parameters: [.limit, .cursor], handler: list),
+    ]
+
+    static func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
+        let source = request.pathParameters["id"] ?? ""
+        guard service.context.ids["sources"]?.contains(source) ?? false else {
+            throw Problem(type: .notFound, detail: "No source has the id \(source). GET /v1/sources lists them.")
+        }
+        var validation = ParameterValidation(context: service.context, errors: request.unknownParameters)
+        let limit = validation.integer(request.query, .limit)
+        try validation.throwIfInvalid()
+        let binding = "citations|\(source)|\(service.context.datasetVersion)"
+        let cursor = try request.query["cursor"].map { try Cursor.decode($0, binding: binding) }
+
+        let db = try service.db()
+        let count = try db.cachedStatement("SELECT count(*) FROM citations WHERE source = ?")
+        try count.bind([.text(source)])
+        let total = try count.step() ? count.int(0) : 0
+
+        // Keyset on (line_from, rowid): the sort key is the zero-padded line, the tie-breaker the rowid.
+        var arguments: [StatementArgument] = [.text(source)]
+        var keyset = ""
+        if let cursor, let line = Int(cursor.sortKey), let rowid = Int(cursor.id) {
+            keyset = " AND (c.line_from, c.rowid) > (?, ?)"
+            arguments += [.int(line), .int(rowid)]
+        }
+        arguments.append(.int(limit + 1))
+        let page = try db.cachedStatement("""
+            SELECT c.rowid, c.collection, c.id, c.line_from, c.line_to, c.quote, c.path, r.title
+            FROM citations c JOIN records r ON r.collection = c.collection AND r.id = c.id
+            WHERE c.source = ?\(keyset) ORDER BY c.line_from, c.rowid LIMIT ?
+            """)
+        try page.bind(arguments)
+
+        var json = JSONWriter(capacity: 8192)
+        json.beginObject()
+        json.key("data")
+        json.beginArray()
+        var served = 0
+        var last: Cursor?
+        var more = false
+        while try page.step() {
+            if served == limit { more = true; break }
+            let collection = page.text(1) ?? ""
+            let id = page.text(2) ?? ""
+            json.beginObject()
+            json.member("type", DatasetSchema.collection(named: collection)?.recordType ?? collection)
+            json.member("id", id)
+            json.member("title", page.text(7))
+            json.member("url", "/v1/\(collection)/\(id)")
+            json.arrayMember("lines") { json in
+                json.int(page.int(3))
+                json.int(page.int(4))
+            }
+            json.member("quote", page.isNull(5) ? nil : page.text(5))
+            json.member("path", page.text(6))
+            json.endObject()
+            last = Cursor(sortKey: String(page.int(3)), id: String(page.int(0)))
+            served += 1
+        }
+        json.endArray()
+        let next = more ? last.map { request.path + "?" + request.query.replacing("cursor", with: $0.encode(binding: binding)) } : nil
+        json.objectMember("meta") { json in
+            json.member("total", total)
+            json.member("limit", limit)
+            json.member("dataset", service.context.datasetVersion)
+        }
+        json.objectMember("links") { json in
+            json.member("self", request.path + (request.http.query.map { $0.isEmpty ? "" : "?" + $0 } ?? ""))
+            json.member("next", next)
+        }
+        json.endObject()
+        var response = HTTPResponse.json(json)
+        if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }
+        return response
+    }
+}
