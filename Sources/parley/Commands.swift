@@ -89,7 +89,8 @@ enum Commands {
         let serverBox = ServerBox()
         let application: ParleyApplication
         do {
-            application = try ParleyApplication(storePath: path, isDraining: { serverBox.server?.isDraining ?? false })
+            let origins = options.string("cors-origin")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            application = try ParleyApplication(storePath: path, corsOrigins: origins, isDraining: { serverBox.server?.isDraining ?? false })
         } catch let error as StoreError {
             throw UsageError(message: error.message)
         }

@@ -19,6 +19,7 @@ let usage = """
       --cache-dir DIR        where built stores are kept (default ~/.cache/parley)
       --workers N            event loops, each with its own SQLite connection (default: one per core)
       --max-connections N    open connections above this get 503 and are closed (default 10000)
+      --cors-origin LIST     origins allowed to read responses in a browser, comma-separated (default *)
       --head-timeout S       seconds for a whole request head (default 10)
       --idle-timeout S       seconds an idle keep-alive connection stays open (default 15)
       --write-timeout S      seconds a client may stop reading before it is dropped (default 30)

@@ -10,7 +10,8 @@ public struct ParleyApplication: Sendable {
 
     /// Verifies the store (schema version, meta, `PRAGMA quick_check`) and loads the id lists
     /// that filter validation needs. Throws `StoreError` with a one-line reason when unusable.
-    public init(storePath: String, isDraining: @escaping @Sendable () -> Bool = { false }) throws {
+    /// `corsOrigins`: origins allowed to read responses from a browser; nil or `["*"]` allows any.
+    public init(storePath: String, corsOrigins: [String]? = nil, isDraining: @escaping @Sendable () -> Bool = { false }) throws {
         let info = try StoreInfo.verify(path: storePath)
         let database = try Database(path: storePath, mode: .readOnly)
         var ids: [String: Set<String>] = [:]
@@ -18,7 +19,8 @@ public struct ParleyApplication: Sendable {
         while try statement.step() {
             ids[statement.text(0) ?? "", default: []].insert(statement.text(1) ?? "")
         }
-        context = ServiceContext(storePath: storePath, info: info, ids: ids, router: Router(routes: RouteTable.routes), isDraining: isDraining)
+        context = ServiceContext(storePath: storePath, info: info, ids: ids, router: Router(routes: RouteTable.routes),
+                                 cors: CORSPolicy(origins: corsOrigins), isDraining: isDraining)
     }
 
     public func makeHandler() -> any HTTPHandler {

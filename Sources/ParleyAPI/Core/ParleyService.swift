@@ -40,22 +40,51 @@ final class ParleyService: HTTPHandler {
             response = Problem(type: .internalError, detail: "Unexpected failure.").response(instance: request.path)
         }
         response.addHeader("X-Dataset-Version", context.datasetVersion)
+        // Errors carry CORS headers too, so a browser client can read the problem body.
+        if response.header("Access-Control-Allow-Origin") == nil {
+            response.headers += context.cors.headers(origin: request.header("origin"))
+        }
         return response
     }
 
+    /// Resolves the route and representation, answers preflights and conditional requests, then
+    /// runs the route's handler.
     private func route(_ request: HTTPRequest) throws -> HTTPResponse {
-        guard case .route(let route, let parameters) = context.router.match(path: request.path) else {
+        var match = context.router.match(path: request.path)
+        var suffixFormat: ResponseFormat?
+        if case .notFound = match, let split = ResponseFormat.splitSuffix(request.path) {
+            match = context.router.match(path: split.path)
+            suffixFormat = split.format
+        }
+        guard case .route(let route, let parameters) = match, suffixFormat.map(route.formats.contains) ?? true else {
             throw Problem(type: .notFound, detail: "No resource at \(request.path). GET / lists every endpoint.")
         }
         switch request.method {
         case .get, .head:
+            guard let format = suffixFormat ?? ResponseFormat.negotiate(accept: request.header("accept"), supported: route.formats) else {
+                throw Problem(type: .notAcceptable, detail: "\(route.pattern) is available as \(route.formats.map(\.mediaType).joined(separator: ", ")); "
+                              + "send one of these in Accept (or */*).")
+            }
+            let etag = context.caching.etag(path: request.path, query: request.query, format: format.rawValue, coding: "identity")
+            if route.cacheable, let condition = request.header("if-none-match"), HTTPCaching.matches(ifNoneMatch: condition, etag: etag) {
+                return HTTPResponse(status: .notModified, headers: context.caching.validatorHeaders(etag: etag))
+            }
             let query = try QueryParameters(query: request.query)
             var validation = ParameterValidation(context: context)
             validation.rejectUnknown(query, allowed: route.parameters)
             // Routes with parameters report unknown ones together with their own errors.
             if route.parameters.isEmpty { try validation.throwIfInvalid() }
-            return try route.handler(RouteRequest(http: request, pathParameters: parameters, query: query, unknownParameters: validation.errors), self)
+            let routeRequest = RouteRequest(http: request, pathParameters: parameters, query: query, format: format, unknownParameters: validation.errors)
+            var response = try route.handler(routeRequest, self)
+            if response.status == .ok {
+                response.headers += route.cacheable ? context.caching.validatorHeaders(etag: etag) : [("Cache-Control", "no-store")]
+            }
+            return response
         case .options:
+            if request.header("access-control-request-method") != nil {
+                let headers = context.cors.preflight(origin: request.header("origin"), requestedHeaders: request.header("access-control-request-headers"))
+                return HTTPResponse(status: .noContent, headers: [("Allow", Self.allowedMethods)] + headers + [("Vary", "Origin")])
+            }
             return HTTPResponse(status: .noContent, headers: [("Allow", Self.allowedMethods)])
         default:
             var problem = Problem(type: .methodNotAllowed, detail: "\(request.method.name) is not allowed on \(route.pattern); the API is read-only (GET, HEAD, OPTIONS).")

@@ -30,6 +30,8 @@ struct ProblemType: Sendable {
         description: "Only HTTP/1.0 and HTTP/1.1 are served.")
     static let expectationFailed = ProblemType(slug: "expectation-failed", title: "Expectation failed", status: .expectationFailed,
         description: "Only the expectation 100-continue is understood.")
+    static let notAcceptable = ProblemType(slug: "not-acceptable", title: "Not acceptable", status: .notAcceptable,
+        description: "None of the media types in `Accept` is offered by this resource; the detail lists those that are.")
     static let requestTimeout = ProblemType(slug: "request-timeout", title: "Request timeout", status: .requestTimeout,
         description: "The request head did not arrive within the head deadline (10 s by default).")
     static let notReady = ProblemType(slug: "not-ready", title: "Not ready", status: .serviceUnavailable,
@@ -39,7 +41,7 @@ struct ProblemType: Sendable {
     static let internalError = ProblemType(slug: "internal-error", title: "Internal error", status: .internalServerError,
         description: "The server failed to answer; the `X-Request-Id` identifies the failure in the server's log.")
 
-    static let all: [ProblemType] = [invalidParameter, notFound, methodNotAllowed, badRequest, uriTooLong, headersTooLarge, contentTooLarge,
+    static let all: [ProblemType] = [invalidParameter, notFound, methodNotAllowed, notAcceptable, badRequest, uriTooLong, headersTooLarge, contentTooLarge,
                                      notImplemented, versionNotSupported, expectationFailed, requestTimeout, notReady, overloaded, internalError]
 }
 

@@ -39,14 +39,21 @@ struct Route: Sendable {
     let pattern: String
     let summary: String
     let parameters: [ParameterSpec]
+    /// Representations offered; the first is the default.
+    let formats: [ResponseFormat]
+    /// Whether responses carry ETag/Last-Modified/Cache-Control (not for health checks).
+    let cacheable: Bool
     let handler: Handler
     let segments: [Segment]
 
-    init(_ operationID: String, _ pattern: String, summary: String, parameters: [ParameterSpec] = [], handler: @escaping Handler) {
+    init(_ operationID: String, _ pattern: String, summary: String, parameters: [ParameterSpec] = [],
+         formats: [ResponseFormat] = [.json], cacheable: Bool = true, handler: @escaping Handler) {
         self.operationID = operationID
         self.pattern = pattern
         self.summary = summary
         self.parameters = parameters
+        self.formats = formats
+        self.cacheable = cacheable
         self.handler = handler
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { piece in
             piece.hasPrefix("{") && piece.hasSuffix("}") ? .parameter(String(piece.dropFirst().dropLast())) : .literal(String(piece))
@@ -72,6 +79,8 @@ struct RouteRequest: Sendable {
     let http: HTTPRequest
     let pathParameters: [String: String]
     let query: QueryParameters
+    /// The negotiated representation.
+    let format: ResponseFormat
     /// Errors for parameters the route does not declare, reported with the route's own.
     let unknownParameters: [Problem.ParameterError]
 

@@ -8,13 +8,18 @@ final class ServiceContext: Sendable {
     let ids: [String: Set<String>]
     let router: Router
     let isDraining: @Sendable () -> Bool
+    let caching: HTTPCaching
+    let cors: CORSPolicy
 
-    init(storePath: String, info: StoreInfo, ids: [String: Set<String>], router: Router, isDraining: @escaping @Sendable () -> Bool) {
+    init(storePath: String, info: StoreInfo, ids: [String: Set<String>], router: Router, cors: CORSPolicy,
+         isDraining: @escaping @Sendable () -> Bool) {
         self.storePath = storePath
         self.info = info
         self.ids = ids
         self.router = router
         self.isDraining = isDraining
+        self.cors = cors
+        self.caching = HTTPCaching(datasetVersion: info.datasetVersion, lastModified: HTTPDate.format(iso8601: info.builtAt))
     }
 
     var datasetVersion: String { info.datasetVersion }

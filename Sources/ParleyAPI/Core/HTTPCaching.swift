@@ -1,0 +1,51 @@
+import Foundation
+import HTTPServer
+
+/// Strong validators and freshness for an immutable dataset.
+///
+/// The ETag is a function of the dataset version and the canonical request (path, query,
+/// negotiated format and content coding) — not of the response bytes — so every replica built
+/// from the same dataset issues the same ETag, and a matching `If-None-Match` is answered 304
+/// before any query runs.
+struct HTTPCaching: Sendable {
+    let datasetVersion: String
+    /// `Last-Modified`: when the store was built, as an IMF-fixdate.
+    let lastModified: String
+
+    static let cacheControl = "public, max-age=300"
+    static let vary = "Accept, Accept-Encoding, Origin"
+
+    func etag(path: String, query: String?, format: String, coding: String) -> String {
+        var hash: UInt64 = 0xcbf29ce484222325
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100000001b3
+            }
+            hash ^= 0xff
+            hash = hash &* 0x100000001b3
+        }
+        mix(path)
+        mix(query ?? "")
+        mix(format)
+        mix(coding)
+        let hex = String(hash, radix: 16)
+        return "\"\(datasetVersion)-\(String(repeating: "0", count: 16 - hex.count))\(hex)\""
+    }
+
+    /// RFC 9110 §13.1.2: `*` or any listed entity-tag, compared weakly (a `W/` prefix is ignored).
+    static func matches(ifNoneMatch: String, etag: String) -> Bool {
+        for candidate in ifNoneMatch.split(separator: ",") {
+            var tag = candidate.trimmingCharacters(in: .whitespaces)
+            if tag == "*" { return true }
+            if tag.hasPrefix("W/") { tag.removeFirst(2) }
+            if tag == etag { return true }
+        }
+        return false
+    }
+
+    /// The headers every cacheable 200 and every 304 carry.
+    func validatorHeaders(etag: String) -> [(name: String, value: String)] {
+        [("ETag", etag), ("Last-Modified", lastModified), ("Cache-Control", Self.cacheControl), ("Vary", Self.vary)]
+    }
+}
