@@ -5,6 +5,8 @@ public struct StoreInfo: Sendable, Equatable {
     public let contentHash: String
     public let datasetVersion: String
     public let builtAt: String
+    /// Whether the corpus texts were built in (`parley build --corpus`).
+    public let corpusBundled: Bool
     /// Records per collection, in the schema's collection order.
     public let counts: [String: Int]
 
@@ -34,7 +36,9 @@ public struct StoreInfo: Sendable, Equatable {
             var counts: [String: Int] = [:]
             let statement = try db.prepare("SELECT collection, count(*) FROM records GROUP BY collection")
             while try statement.step() { counts[statement.text(0) ?? ""] = statement.int(1) }
-            return StoreInfo(path: path, schemaVersion: version, contentHash: hash, datasetVersion: datasetVersion, builtAt: builtAt, counts: counts)
+            let corpus = try db.scalarText("SELECT value FROM meta WHERE key = 'corpus_bundled'") == "true"
+            return StoreInfo(path: path, schemaVersion: version, contentHash: hash, datasetVersion: datasetVersion, builtAt: builtAt,
+                             corpusBundled: corpus, counts: counts)
         } catch let error as StoreError where error.kind != .invalidStore {
             throw StoreError(kind: .invalidStore, message: "\(path) is not a usable Parley store (\(error.message))")
         }

@@ -33,7 +33,7 @@ enum Commands {
         let started = Date()
         do {
             let dataset = try Dataset.load(directory: directory, corpusDirectory: options.string("corpus"))
-            try StoreBuilder.build(dataset, to: out)
+            try StoreBuilder.build(dataset, to: out, corpusDirectory: options.string("corpus"))
             log("built \(out) from \(directory): dataset \(dataset.version), \(dataset.counts.map(\.1).reduce(0, +)) records in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
             return 0
         } catch let error as DatasetValidationError {

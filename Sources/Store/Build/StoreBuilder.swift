@@ -9,14 +9,15 @@ public enum StoreBuilder {
     /// how tests prove that an interrupted build leaves nothing behind).
     public typealias Progress = (String) throws -> Void
 
-    public static func build(_ dataset: Dataset, to path: String, progress: Progress = { _ in }) throws {
+    /// With `corpusDirectory`, the source texts are stored too (searchable passages and cited lines).
+    public static func build(_ dataset: Dataset, to path: String, corpusDirectory: String? = nil, progress: Progress = { _ in }) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            try write(dataset, to: temporary, progress: progress)
+            try write(dataset, to: temporary, corpusDirectory: corpusDirectory, progress: progress)
             try progress("syncing")
             try sync(temporary)
             guard rename(temporary, path) == 0 else {
@@ -29,39 +30,20 @@ public enum StoreBuilder {
         }
     }
 
-    private static func write(_ dataset: Dataset, to path: String, progress: Progress) throws {
+    private static func write(_ dataset: Dataset, to path: String, corpusDirectory: String?, progress: Progress) throws {
         let db = try Database(path: path, mode: .readWriteCreate)
         try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096;")
         try progress("creating tables")
         try db.execute(StoreSchema.createStatements)
         try db.execute("BEGIN")
-        let insertRecord = try db.prepare("INSERT INTO records (collection, id, sort_date, span_start, span_end, title, json) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        let insertRef = try db.prepare("INSERT INTO refs (collection, id, field, target_collection, target, role) VALUES (?, ?, ?, ?, ?, ?)")
-        let insertCitation = try db.prepare("INSERT INTO citations (collection, id, source, line_from, line_to, quote, path) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        let derived = DerivedFields(dataset)
-        var owners: [String: [String]] = [:]
-        for (collection, list) in dataset.records { for record in list { owners[record.id, default: []].append(collection) } }
-
+        let writer = try RecordWriter(db: db, dataset: dataset)
         for spec in DatasetSchema.collections {
             try progress("writing \(spec.name)")
-            for record in dataset.records(in: spec.name) {
-                var json: [UInt8] = []
-                derived.apply(to: record).write(to: &json)
-                try insertRecord.run([.text(spec.name), .text(record.id), .text(record.spanStart ?? StoreSchema.undatedSortKey),
-                                      optional(record.spanStart), optional(record.spanEnd), .text(record.title),
-                                      .text(String(decoding: json, as: UTF8.self))])
-                for reference in record.references {
-                    // Resolve "documents|resolutions" to the collection that actually holds the id.
-                    let allowed = reference.collection.split(separator: "|").map(String.init)
-                    let target = owners[reference.id]?.first { allowed.contains($0) } ?? allowed[0]
-                    try insertRef.run([.text(spec.name), .text(record.id), .text(reference.field), .text(target),
-                                       .text(reference.id), optional(reference.role)])
-                }
-                for citation in record.citations {
-                    try insertCitation.run([.text(spec.name), .text(record.id), .text(citation.source), .int(citation.from),
-                                            .int(citation.to), optional(citation.quote), .text(citation.path)])
-                }
-            }
+            for record in dataset.records(in: spec.name) { try writer.write(record, spec: spec) }
+        }
+        if let corpusDirectory {
+            try progress("indexing the corpus")
+            try writer.writeCorpus(directory: corpusDirectory, sources: dataset.records(in: "sources"))
         }
         try progress("indexing")
         try db.execute(StoreSchema.indexStatements)
@@ -71,10 +53,11 @@ public enum StoreBuilder {
             ("content_hash", dataset.contentHash),
             ("dataset_version", dataset.version),
             ("built_at", ISO8601DateFormatter().string(from: Date())),
+            ("corpus_bundled", corpusDirectory == nil ? "false" : "true"),
         ]
         for (key, value) in metadata { try meta.run([.text(key), .text(value)]) }
         try db.execute("COMMIT")
-        try db.execute("ANALYZE")
+        try db.execute("INSERT INTO search (search) VALUES ('optimize'); ANALYZE")
 
         try progress("verifying")
         guard try db.scalarText("PRAGMA integrity_check") == "ok" else {
@@ -86,10 +69,6 @@ public enum StoreBuilder {
                 throw StoreError(kind: .invalidStore, message: "the new store holds \(stored) \(collection), expected \(expected)")
             }
         }
-    }
-
-    private static func optional(_ text: String?) -> StatementArgument {
-        text.map(StatementArgument.text) ?? .null
     }
 
     /// Flushes the file to disk before the rename makes it visible.

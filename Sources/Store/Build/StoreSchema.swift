@@ -14,9 +14,34 @@ enum StoreSchema {
             span_start TEXT,
             span_end TEXT,
             title TEXT NOT NULL,
+            kind TEXT,
+            num INTEGER,
+            valid_from TEXT,
+            valid_to TEXT,
             json TEXT NOT NULL,
             PRIMARY KEY (collection, id)
         ) WITHOUT ROWID;
+        CREATE TABLE attrs (
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE names (
+            name TEXT NOT NULL,
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL
+        );
+        CREATE TABLE source_lines (
+            source TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (source, line)
+        ) WITHOUT ROWID;
+        CREATE VIRTUAL TABLE search USING fts5 (
+            collection UNINDEXED, id UNINDEXED, title, aliases, body,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
         CREATE TABLE refs (
             collection TEXT NOT NULL,
             id TEXT NOT NULL,
@@ -43,5 +68,7 @@ enum StoreSchema {
         CREATE INDEX refs_by_record ON refs (collection, id);
         CREATE INDEX citations_by_source ON citations (source, line_from);
         CREATE INDEX citations_by_record ON citations (collection, id);
+        CREATE INDEX attrs_by_value ON attrs (collection, field, value, id);
+        CREATE INDEX names_by_name ON names (name, collection, id);
         """
 }

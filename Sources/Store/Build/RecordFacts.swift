@@ -1,0 +1,65 @@
+/// What the store indexes about a record beyond its JSON: the columns lists sort and filter on,
+/// exact-match attributes, the text the search index holds, and the names it may be called by.
+struct RecordFacts {
+    /// `kind` (or a resolution's `status`), for filtering and sorting.
+    var kind: String?
+    /// `number` or `round`, for sorting.
+    var number: Int?
+    /// First and last day the record is in force, for `as_of` (nil end: still in force).
+    var validFrom: String?
+    var validTo: String?
+    /// (field, lowercased value) pairs for exact-match filters.
+    var attributes: [(String, String)] = []
+    var searchTitle: String
+    var searchAliases: String
+    var searchBody: String
+    /// Folded names (its title and aliases) by which filters and searches may refer to the record.
+    var names: [String]
+
+    init(_ record: DatasetRecord, spec: CollectionSpec) {
+        let value = record.value
+        kind = (value["kind"] ?? value["status"])?.stringValue
+        number = (value["number"] ?? value["round"])?.intValue
+
+        func lower(_ field: String) -> String? { value[field]?.stringValue.flatMap(PartialDate.init)?.lowerBound }
+        func upper(_ field: String) -> String? { value[field]?.stringValue.flatMap(PartialDate.init)?.upperBound }
+        switch spec.name {
+        case "documents":
+            validFrom = lower("valid_from") ?? lower("date")
+            validTo = upper("valid_to")
+        case "task-forces":
+            validFrom = lower("valid_from") ?? lower("established_date")
+            validTo = upper("valid_to")
+        case "zones":
+            validFrom = lower("valid_from")
+            validTo = upper("valid_to")
+        default:
+            break
+        }
+
+        for field in spec.fields {
+            if case .choice = field.type, let text = value[field.name]?.stringValue { attributes.append((field.name, text)) }
+        }
+        for container in ["location", "seat"] {
+            for part in ["city", "country"] {
+                if let text = value[container]?[part]?.stringValue { attributes.append(("location", TextFolding.fold(text))) }
+            }
+        }
+        if spec.name == "actors", let country = value["country"]?.stringValue { attributes.append(("country", TextFolding.fold(country))) }
+        for participant in value["participants"]?.arrayValue ?? [] {
+            if let role = participant["role"]?.stringValue { attributes.append(("role", role)) }
+        }
+
+        let title = value[spec.titleField]?.stringValue ?? record.id
+        let aliases = (value["aliases"]?.arrayValue ?? []).compactMap(\.stringValue) + [value["name"]?.stringValue].compactMap { $0 }
+        searchTitle = title
+        searchAliases = aliases.joined(separator: " | ")
+        var body: [String] = [value["summary"]?.stringValue ?? ""]
+        for field in ["provisions", "mandate", "areas"] {
+            body += (value[field]?.arrayValue ?? []).compactMap(\.stringValue)
+        }
+        body += record.citations.compactMap(\.quote)
+        searchBody = body.joined(separator: "\n")
+        names = Array(Set(([title] + aliases).map(TextFolding.fold).filter { !$0.isEmpty })).sorted()
+    }
+}
