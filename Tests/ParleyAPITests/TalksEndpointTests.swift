@@ -86,10 +86,11 @@ final class TalksEndpointTests: XCTestCase {
             ("/v1/talks?process=astana,", "process", "no empty item"),
             ("/v1/talks?from=2017-02-30", "from", "YYYY-MM-DD"),
             ("/v1/talks?from=2017&to=2016", "to", "must not be before from"),
-            ("/v1/talks?proces=astana", "proces", "allowed: process, actor, from, to, limit, cursor"),
+            ("/v1/talks?proces=astana", "proces", "allowed: process, actor, role, location, from, to, q, sort, fields, include, limit, cursor"),
             ("/v1/talks?limit=1&limit=2", "limit", "more than once"),
             ("/v1/talks?cursor=%FF", "cursor", "UTF-8"),
-            ("/v1/talks/astana-1?limit=1", "limit", "takes no parameters"),
+            ("/v1/talks/astana-1?limit=1", "limit", "allowed: fields, include"),
+            ("/healthz?x=1", "x", "takes no parameters"),
         ]
         for (path, parameter, hint) in cases {
             let response = try api.get(path)
@@ -130,7 +131,7 @@ final class TalksEndpointTests: XCTestCase {
         XCTAssertEqual(try api.json("/healthz")["status"] as? String, "ok")
         XCTAssertEqual(try api.json("/readyz")["status"] as? String, "ready")
         let meta = try XCTUnwrap(try api.json("/v1/meta")["data"] as? [String: Any])
-        XCTAssertEqual(meta["schema_version"] as? Int, 1)
+        XCTAssertEqual(meta["schema_version"] as? Int, 2)
         let collections = meta["collections"] as? [[String: Any]] ?? []
         XCTAssertEqual(collections.first { $0["name"] as? String == "talks" }?["count"] as? Int, 5)
         XCTAssertEqual(try api.get("/v1/meta").header("X-Dataset-Version"), api.application.info.datasetVersion)

@@ -20,6 +20,8 @@ final class Connection: @unchecked Sendable {
     private var isClosed = false
     /// Bytes discarded while draining after a half-close; bounded so a flood cannot keep us busy.
     private var drainedBytes = 0
+    /// The body being streamed for the current response; no later request is answered until it ends.
+    private var activeStream: (stream: any HTTPBodyStream, http10: Bool)?
     private static let maxDrainBytes = 1 << 20
 
     init(fd: Int32, loop: EventLoop, now: MonotonicInstant) {
@@ -82,7 +84,28 @@ final class Connection: @unchecked Sendable {
     private func pump() {
         while !isClosed {
             let heldBack = answerBufferedRequests()
-            guard flush(), heldBack else { return }
+            fillFromStream()
+            guard flush(), heldBack || activeStream != nil else { return }
+        }
+    }
+
+    /// Pulls streamed body chunks until the output queue reaches its high-water mark or the body ends.
+    private func fillFromStream() {
+        while let (stream, http10) = activeStream, output.byteCount < loop.configuration.outputHighWater {
+            var bytes: [UInt8] = []
+            switch stream.nextChunk() {
+            case .data(let chunk):
+                guard !chunk.isEmpty else { continue }
+                ResponseSerializer.appendChunk(chunk, http10: http10, to: &bytes)
+            case .end:
+                ResponseSerializer.appendLastChunk(http10: http10, to: &bytes)
+                activeStream = nil
+            case .abort:
+                activeStream = nil
+                perform(machine.socketFailed())
+                return
+            }
+            output.append(bytes)
         }
     }
 
@@ -91,7 +114,7 @@ final class Connection: @unchecked Sendable {
         let limits = loop.configuration.limits
         defer { settleInput() }
         while machine.acceptsRequests, inbound.count > inboundStart {
-            if output.byteCount >= loop.configuration.outputHighWater { return true }
+            if output.byteCount >= loop.configuration.outputHighWater || activeStream != nil { return true }
             let result = inbound.withUnsafeBytes { RequestParser.parse(UnsafeRawBufferPointer(rebasing: $0[inboundStart...]), limits: limits) }
             switch result {
             case .incomplete:
@@ -135,9 +158,18 @@ final class Connection: @unchecked Sendable {
         enqueue(response, keepAlive: keepAlive, http10: head.isHTTP10, omitBody: head.method == .head, requestID: requestID)
     }
 
-    private func enqueue(_ response: HTTPResponse, keepAlive: Bool, http10: Bool, omitBody: Bool, requestID: String) {
+    private func enqueue(_ response: HTTPResponse, keepAlive requested: Bool, http10: Bool, omitBody: Bool, requestID: String) {
         var bytes: [UInt8] = []
-        let framing = ResponseSerializer.Framing(keepAlive: keepAlive, http10: http10, omitBody: omitBody)
+        let streamed = response.bodyStream != nil
+        var keepAlive = requested
+        if streamed && http10 && !omitBody {
+            // Without chunked coding an HTTP/1.0 client learns the end of the body from the close.
+            keepAlive = false
+            machine.closeAfterResponse()
+        }
+        if streamed && !omitBody, let stream = response.bodyStream { activeStream = (stream, http10) }
+        var framing = ResponseSerializer.Framing(keepAlive: keepAlive, http10: http10, omitBody: omitBody)
+        framing.streamed = streamed
         ResponseSerializer.serialize(response, framing: framing, date: loop.dateBytes(), requestID: requestID, into: &bytes)
         output.append(bytes)
     }
@@ -154,6 +186,8 @@ final class Connection: @unchecked Sendable {
         case .flushed:
             machine.writeProgressed(now: now)
             setWriteArmed(false)
+            // Mid-stream the response is not finished: keep pumping rather than report it flushed.
+            if activeStream != nil { return true }
             perform(machine.outputFlushed(now: now))
             if !isClosed && !machine.isDraining { setReadSuspended(false) }
             return !isClosed && !machine.isDraining
@@ -232,6 +266,7 @@ final class Connection: @unchecked Sendable {
         isClosed = true
         machine.closed()
         output.removeAll()
+        activeStream = nil
         if readSuspended { readSource.resume(); readSuspended = false }
         readSource.cancel()
         if let source = writeSource {

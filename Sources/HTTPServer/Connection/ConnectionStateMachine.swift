@@ -85,6 +85,11 @@ public struct ConnectionStateMachine: Sendable, Equatable {
         return keepAlive
     }
 
+    /// The current response decided to end the connection (a close-delimited body).
+    public mutating func closeAfterResponse() {
+        closeWhenFlushed = true
+    }
+
     /// The request could not be parsed: its error response is queued and the connection ends after it.
     public mutating func requestFailed() {
         outputPending = true

@@ -1,18 +1,23 @@
 /// A response as the handler builds it. The server adds the framing and the headers every
 /// response carries (`Date`, `Content-Length`, `Connection`, `X-Request-Id`, `X-Content-Type-Options`).
-public struct HTTPResponse: Sendable {
+public struct HTTPResponse: @unchecked Sendable {
     public var status: HTTPStatus
     /// `Content-Type` including its charset, e.g. `application/json; charset=utf-8`.
     public var contentType: String?
     /// Further header fields, written in this order.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// When set, the body is produced piece by piece as the client reads (chunked in HTTP/1.1,
+    /// close-delimited in HTTP/1.0), and `body` is ignored: exports never sit whole in memory.
+    public var bodyStream: (any HTTPBodyStream)?
 
-    public init(status: HTTPStatus, contentType: String? = nil, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(status: HTTPStatus, contentType: String? = nil, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                bodyStream: (any HTTPBodyStream)? = nil) {
         self.status = status
         self.contentType = contentType
         self.headers = headers
         self.body = body
+        self.bodyStream = bodyStream
     }
 
     public mutating func addHeader(_ name: String, _ value: String) {
@@ -22,6 +27,22 @@ public struct HTTPResponse: Sendable {
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
+}
+
+/// One step of a streamed body.
+public enum HTTPBodyChunk: Sendable {
+    case data([UInt8])
+    /// The body is complete.
+    case end
+    /// Producing the body failed after the head was sent: the connection is closed without the
+    /// final chunk, so the client sees a truncated response instead of a falsely complete one.
+    case abort
+}
+
+/// A response body produced on demand, on the event loop that owns the connection, only when
+/// the connection has room in its output queue (so a slow reader slows the producer).
+public protocol HTTPBodyStream: AnyObject {
+    func nextChunk() -> HTTPBodyChunk
 }
 
 /// A request as handed to the handler: the parsed head plus what the server assigned to it.

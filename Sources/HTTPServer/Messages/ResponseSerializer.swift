@@ -6,6 +6,8 @@ enum ResponseSerializer {
         var http10: Bool
         /// HEAD: the headers of the GET response, no body.
         var omitBody: Bool
+        /// The body follows as a stream: chunked for HTTP/1.1, delimited by the close for HTTP/1.0.
+        var streamed: Bool = false
     }
 
     static func serialize(_ response: HTTPResponse, framing: Framing, date: [UInt8], requestID: String, into out: inout [UInt8]) {
@@ -21,7 +23,9 @@ enum ResponseSerializer {
             append(contentType, to: &out)
         }
         // 204 and 304 carry no Content-Length of their own body (RFC 9110 §8.6).
-        if response.status.code != 204 && response.status.code != 304 {
+        if framing.streamed {
+            if !framing.http10 { append("\r\nTransfer-Encoding: chunked", to: &out) }
+        } else if response.status.code != 204 && response.status.code != 304 {
             append("\r\nContent-Length: ", to: &out)
             appendDecimal(response.body.count, to: &out)
         }
@@ -40,9 +44,22 @@ enum ResponseSerializer {
             append(value, to: &out)
         }
         append("\r\n\r\n", to: &out)
-        if !framing.omitBody && response.status.code != 204 && response.status.code != 304 {
+        if !framing.omitBody && !framing.streamed && response.status.code != 204 && response.status.code != 304 {
             out.append(contentsOf: response.body)
         }
+    }
+
+    /// Frames one piece of a streamed body (RFC 9112 §7.1); HTTP/1.0 gets the bytes as they are.
+    static func appendChunk(_ data: [UInt8], http10: Bool, to out: inout [UInt8]) {
+        guard !http10 else { out.append(contentsOf: data); return }
+        out.append(contentsOf: String(data.count, radix: 16).utf8)
+        out.append(contentsOf: [13, 10])
+        out.append(contentsOf: data)
+        out.append(contentsOf: [13, 10])
+    }
+
+    static func appendLastChunk(http10: Bool, to out: inout [UInt8]) {
+        if !http10 { out.append(contentsOf: Array("0\r\n\r\n".utf8)) }
     }
 
     private static func append(_ string: String, to out: inout [UInt8]) {

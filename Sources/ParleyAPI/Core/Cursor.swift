@@ -6,33 +6,38 @@ import Store
 /// sort, plus a check value, so a cursor from another query, another dataset or an edited string
 /// is refused with a 400 instead of silently paging through something else.
 struct Cursor: Equatable, Sendable {
-    let sortKey: String
+    /// The sort-key values of the last row served, in sort order.
+    let values: [String]
+    /// The last row's tie-breaker (its id, or a row number).
     let id: String
 
     /// `binding` is the canonical description of the query (collection, filters, sort).
     func encode(binding: String) -> String {
-        let payload = "1\u{1F}\(Self.fingerprint(binding))\u{1F}\(sortKey)\u{1F}\(id)"
-        let check = String(SHA256.hex(Array((payload + "\u{1F}" + binding).utf8)).prefix(12))
-        return Base64URL.encode(Array((payload + "\u{1F}" + check).utf8))
+        let payload = (["2", Self.fingerprint(binding), String(values.count)] + values + [id]).joined(separator: "\u{1F}")
+        return Base64URL.encode(Array((payload + "\u{1F}" + Self.check(payload, binding)).utf8))
     }
 
     static func decode(_ text: String, binding: String) throws -> Cursor {
         let invalid = Problem.invalidParameter("cursor", "is not a cursor issued by this API; use links.next from the previous page")
         guard let bytes = Base64URL.decode(text), let plain = String(validating: bytes, as: UTF8.self) else { throw invalid }
         let parts = plain.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 5, parts[0] == "1" else { throw invalid }
-        let payload = parts[0...3].joined(separator: "\u{1F}")
-        guard String(SHA256.hex(Array((payload + "\u{1F}" + binding).utf8)).prefix(12)) == parts[4] else {
+        guard parts.count >= 5, parts[0] == "2", let count = Int(parts[2]), count >= 0, parts.count == count + 5 else { throw invalid }
+        let payload = parts.dropLast().joined(separator: "\u{1F}")
+        guard check(payload, binding) == parts[parts.count - 1] else {
             if parts[1] != fingerprint(binding) {
                 throw Problem.invalidParameter("cursor", "belongs to a different query (other filters, sort or dataset version); start again without cursor")
             }
             throw invalid
         }
-        return Cursor(sortKey: parts[2], id: parts[3])
+        return Cursor(values: Array(parts[3..<(3 + count)]), id: parts[3 + count])
     }
 
     private static func fingerprint(_ binding: String) -> String {
         String(SHA256.hex(Array(binding.utf8)).prefix(8))
+    }
+
+    private static func check(_ payload: String, _ binding: String) -> String {
+        String(SHA256.hex(Array((payload + "\u{1F}" + binding).utf8)).prefix(12))
     }
 }
 

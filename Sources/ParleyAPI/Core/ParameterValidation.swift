@@ -4,10 +4,13 @@ import Store
 /// Turns raw query values into typed ones, or into a 400 that says what would be valid.
 struct ParameterValidation {
     let context: ServiceContext
+    /// For resolving names and aliases to ids (`actor=ANF` → `jabhat-al-nusra`).
+    let database: Database?
     private(set) var errors: [Problem.ParameterError] = []
 
-    init(context: ServiceContext, errors: [Problem.ParameterError] = []) {
+    init(context: ServiceContext, database: Database? = nil, errors: [Problem.ParameterError] = []) {
         self.context = context
+        self.database = database
         self.errors = errors
     }
 
@@ -20,6 +23,8 @@ struct ParameterValidation {
         }
     }
 
+    /// Ids of records in `collection`, each given as an id or as any name or alias of the record
+    /// (folded: case, diacritics and punctuation do not matter).
     mutating func ids(_ query: QueryParameters, _ spec: ParameterSpec, collection: String) -> [String]? {
         guard let raw = query[spec.name] else { return nil }
         let values = raw.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -27,14 +32,71 @@ struct ParameterValidation {
             errors.append(.init(parameter: spec.name, detail: "must be one or more ids separated by commas, with no empty item"))
             return nil
         }
-        let known = context.ids[collection] ?? []
-        let unknown = values.filter { !known.contains($0) }
+        var resolved: [String] = []
+        var unknown: [String] = []
+        for value in values {
+            let found = resolve(value, in: collection)
+            if found.isEmpty { unknown.append(value) } else { resolved += found }
+        }
         guard unknown.isEmpty else {
+            let known = context.ids[collection] ?? []
             let list = known.count <= 40 ? "allowed: \(known.sorted().joined(separator: ", "))" : "see /v1/\(collection) for the ids"
-            errors.append(.init(parameter: spec.name, detail: "no \(collection) record with id \(unknown.joined(separator: ", ")); \(list)"))
+            errors.append(.init(parameter: spec.name, detail: "no \(collection) record has the id or name \(unknown.joined(separator: ", ")); \(list)"))
+            return nil
+        }
+        return Array(Set(resolved)).sorted()
+    }
+
+    private func resolve(_ value: String, in collection: String) -> [String] {
+        if context.ids[collection]?.contains(value) ?? false { return [value] }
+        guard let database else { return [] }
+        do {
+            let statement = try database.cachedStatement("SELECT DISTINCT id FROM names WHERE name = ? AND collection = ? ORDER BY id")
+            try statement.bind([.text(TextFolding.fold(value)), .text(collection)])
+            var ids: [String] = []
+            while try statement.step() { if let id = statement.text(0) { ids.append(id) } }
+            return ids
+        } catch {
+            return []
+        }
+    }
+
+    /// Any-of values from a closed list.
+    mutating func choices(_ query: QueryParameters, _ spec: ParameterSpec) -> [String]? {
+        guard let raw = query[spec.name] else { return nil }
+        guard case .choice(let allowed) = spec.kind else { return nil }
+        let values = raw.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let wrong = values.filter { !allowed.contains($0) }
+        guard wrong.isEmpty else {
+            errors.append(.init(parameter: spec.name, detail: "unknown value \(wrong.map { "'\($0)'" }.joined(separator: ", ")); allowed: \(allowed.joined(separator: ", "))"))
             return nil
         }
         return Array(Set(values)).sorted()
+    }
+
+    /// Any-of free-text values, folded for matching.
+    mutating func texts(_ query: QueryParameters, _ spec: ParameterSpec) -> [String]? {
+        guard let raw = query[spec.name] else { return nil }
+        let values = raw.split(separator: ",").map { TextFolding.fold(String($0)) }.filter { !$0.isEmpty }
+        guard !values.isEmpty else {
+            errors.append(.init(parameter: spec.name, detail: "must not be empty"))
+            return nil
+        }
+        return Array(Set(values)).sorted()
+    }
+
+    /// A comma list of keys from a closed set, in the order given, without repeats.
+    mutating func keys(_ query: QueryParameters, _ name: String, allowed: [String]) -> [String]? {
+        guard let raw = query[name] else { return nil }
+        var result: [String] = []
+        for key in raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+            guard allowed.contains(key) else {
+                errors.append(.init(parameter: name, detail: "unknown \(key.isEmpty ? "empty item" : "'\(key)'"); allowed: \(allowed.joined(separator: ", "))"))
+                return nil
+            }
+            if !result.contains(key) { result.append(key) }
+        }
+        return result
     }
 
     mutating func date(_ query: QueryParameters, _ spec: ParameterSpec) -> PartialDate? {

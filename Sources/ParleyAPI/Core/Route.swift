@@ -10,6 +10,12 @@ struct ParameterSpec: Sendable {
         case date
         case integer(ClosedRange<Int>, default: Int)
         case cursor
+        /// Comma-separated values from a closed list (any-of).
+        case choice([String])
+        /// Free text (a name, a place, a full-text query).
+        case text
+        /// A comma list of keys from `allowed` (`sort`, `fields`, `include`).
+        case keys([String])
     }
 
     let name: String

@@ -28,7 +28,7 @@ enum Citations {
         // Keyset on (line_from, rowid): the sort key is the zero-padded line, the tie-breaker the rowid.
         var arguments: [StatementArgument] = [.text(source)]
         var keyset = ""
-        if let cursor, let line = Int(cursor.sortKey), let rowid = Int(cursor.id) {
+        if let cursor, cursor.values.count == 1, let line = Int(cursor.values[0]), let rowid = Int(cursor.id) {
             keyset = " AND (c.line_from, c.rowid) > (?, ?)"
             arguments += [.int(line), .int(rowid)]
         }
@@ -63,7 +63,7 @@ enum Citations {
             json.member("quote", page.isNull(5) ? nil : page.text(5))
             json.member("path", page.text(6))
             json.endObject()
-            last = Cursor(sortKey: String(page.int(3)), id: String(page.int(0)))
+            last = Cursor(values: [String(page.int(3))], id: String(page.int(0)))
             served += 1
         }
         json.endArray()

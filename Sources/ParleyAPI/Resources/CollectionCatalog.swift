@@ -3,47 +3,65 @@ import Store
 /// Every collection's list and item endpoints, with the filters each offers. The collections and
 /// their fields come from the store's `DatasetSchema`; this table adds what the API exposes.
 enum CollectionCatalog {
-    static let processes = CollectionEndpoint(collection: "processes", recordType: "process", filters: [
-        .reference("convenor", field: "convenors", collection: "actors", description: "Processes convened by any of these actors."),
-    ])
+    static let processes = CollectionEndpoint("processes") { _ in [
+        .reference("convenor", field: "convenors", collection: "actors", description: "Processes convened by any of these actors (ids or names)."),
+    ] }
 
-    static let talks = CollectionEndpoint(collection: "talks", recordType: "talk", filters: [
+    static let talks = CollectionEndpoint("talks") { _ in [
         .reference("process", field: "process", collection: "processes",
                    description: "Talks in any of these processes (comma-separated process ids, e.g. astana,geneva)."),
-        .reference("actor", field: "participants.actor", collection: "actors", description: "Talks any of these actors took part in (any role)."),
-    ])
+        .reference("actor", field: "participants.actor", collection: "actors",
+                   description: "Talks any of these actors took part in (ids or any name or alias, e.g. ANF)."),
+        .role,
+        .text("location", field: "location", description: "Talks held in any of these cities or countries (case and accents ignored)."),
+    ] }
 
-    static let resolutions = CollectionEndpoint(collection: "resolutions", recordType: "resolution", filters: [
+    static let resolutions = CollectionEndpoint("resolutions") { spec in [
+        .choice("status", field: "status", spec: spec, description: "Resolutions with any of these statuses."),
         .reference("endorses", field: "endorses", collection: "documents", description: "Resolutions endorsing any of these documents."),
-    ])
+        .reference("sponsor", field: "sponsors", collection: "actors", description: "Resolutions sponsored by any of these actors."),
+    ] }
 
-    static let documents = CollectionEndpoint(collection: "documents", recordType: "document", filters: [
+    static let documents = CollectionEndpoint("documents") { spec in [
+        .choice("kind", field: "kind", spec: spec, description: "Documents of any of these kinds."),
         .reference("issued_by", field: "issued_by", collection: "actors", description: "Documents issued by any of these actors."),
         .reference("adopted_at", field: "adopted_at", collection: "talks", description: "Documents adopted at any of these talks."),
-    ])
+        .asOf,
+    ] }
 
-    static let taskForces = CollectionEndpoint(collection: "task-forces", recordType: "task-force", filters: [
+    static let taskForces = CollectionEndpoint("task-forces") { spec in [
+        .choice("kind", field: "kind", spec: spec, description: "Mechanisms of any of these kinds."),
         .reference("member", field: "members", collection: "actors", description: "Mechanisms with any of these actors as members."),
         .reference("chair", field: "chairs", collection: "actors", description: "Mechanisms chaired by any of these actors."),
-    ])
+        .text("location", field: "location", description: "Mechanisms seated in any of these cities or countries."),
+        .asOf,
+    ] }
 
-    static let zones = CollectionEndpoint(collection: "zones", recordType: "zone", filters: [
+    static let zones = CollectionEndpoint("zones") { _ in [
         .reference("guarantor", field: "guarantors", collection: "actors", description: "Zones guaranteed by any of these actors."),
         .reference("governorate", field: "governorates", collection: "places", description: "Zones in any of these governorates."),
-    ])
+        .asOf,
+    ] }
 
-    static let actors = CollectionEndpoint(collection: "actors", recordType: "actor", filters: [])
+    static let actors = CollectionEndpoint("actors") { spec in [
+        .choice("kind", field: "kind", spec: spec, description: "Actors of any of these kinds."),
+        .text("country", field: "country", description: "Actors of any of these countries."),
+    ] }
 
-    static let places = CollectionEndpoint(collection: "places", recordType: "place", filters: [
+    static let places = CollectionEndpoint("places") { spec in [
+        .choice("kind", field: "kind", spec: spec, description: "Places of any of these kinds."),
         .reference("governorate", field: "governorate", collection: "places", description: "Places in any of these governorates."),
-    ])
+    ] }
 
-    static let events = CollectionEndpoint(collection: "events", recordType: "event", filters: [
-        .reference("actor", field: "actors", collection: "actors", description: "Events involving any of these actors."),
-        .reference("place", field: "places", collection: "places", description: "Events at any of these places."),
-    ])
+    static let events = CollectionEndpoint("events") { spec in [
+        .choice("kind", field: "kind", spec: spec, description: "Events of any of these kinds."),
+        .reference("actor", field: "actors", collection: "actors", description: "Events involving any of these actors (ids or names)."),
+        .reference("place", field: "places", collection: "places", description: "Events at any of these places (ids or names, e.g. Deir al-Zour)."),
+    ] }
 
-    static let sources = CollectionEndpoint(collection: "sources", recordType: "source", filters: [])
+    static let sources = CollectionEndpoint("sources") { spec in [
+        .choice("kind", field: "kind", spec: spec, description: "Sources of any of these kinds."),
+    ] }
 
     static let all: [CollectionEndpoint] = [processes, talks, resolutions, documents, taskForces, zones, actors, places, events, sources]
 
@@ -52,8 +70,9 @@ enum CollectionCatalog {
         let name = endpoint.operationName
         return [
             Route("list\(name)", "/v1/\(endpoint.collection)", summary: "\(name) in \(endpoint.dated ? "chronological" : "id") order.",
-                  parameters: endpoint.listParameters, handler: endpoint.list),
-            Route("get\(name)", "/v1/\(endpoint.collection)/{id}", summary: "One \(endpoint.recordType) by id.", handler: endpoint.item),
+                  parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson], handler: endpoint.list),
+            Route("get\(name)", "/v1/\(endpoint.collection)/{id}", summary: "One \(endpoint.recordType) by id.",
+                  parameters: endpoint.itemParameters, handler: endpoint.item),
         ]
     }
 
@@ -69,7 +88,7 @@ enum CollectionCatalog {
     private static func subCollection(_ operationID: String, _ pattern: String, owner: String, of endpoint: CollectionEndpoint,
                                       through field: String) -> Route {
         Route(operationID, pattern, summary: "The \(endpoint.collection) whose \(field) is this \(owner.dropLast()) record.",
-              parameters: endpoint.listParameters) { request, service in
+              parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson]) { request, service in
             let id = request.pathParameters["id"] ?? ""
             guard service.context.ids[owner]?.contains(id) ?? false else {
                 throw Problem(type: .notFound, detail: "No \(owner) record has the id \(id). GET /v1/\(owner) lists them.")

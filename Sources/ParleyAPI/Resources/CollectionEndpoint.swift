@@ -1,30 +1,11 @@
 import HTTPServer
 import Store
 
-/// A filter a collection's list endpoint offers, mapped to SQL over the store's tables.
-struct CollectionFilter: Sendable {
-    enum Kind: Sendable {
-        /// Records referencing one of the given ids through `field` (e.g. talks whose `process` is…).
-        case reference(field: String, collection: String)
-    }
-
-    let parameter: ParameterSpec
-    let kind: Kind
-
-    static func reference(_ name: String, field: String, collection: String, description: String) -> CollectionFilter {
-        CollectionFilter(parameter: ParameterSpec(name: name, kind: .ids(collection: collection), description: description),
-                         kind: .reference(field: field, collection: collection))
-    }
-}
-
-/// List and item endpoints of one collection: filters, chronological keyset pagination, totals
-/// and links, answered from the stored canonical JSON without re-encoding records.
+/// List and item endpoints of one collection: filters, sort, keyset pagination, sparse fields,
+/// embedded related records, and JSON, CSV or NDJSON — answered from the stored canonical JSON.
 struct CollectionEndpoint: Sendable {
-    let collection: String
-    let recordType: String
+    let spec: CollectionSpec
     let filters: [CollectionFilter]
-    /// Whether records have dates, so `from`/`to` apply.
-    let dated: Bool
 
     /// A fixed reference the list is restricted to (a sub-collection such as an actor's talks).
     struct Scope: Sendable {
@@ -32,20 +13,33 @@ struct CollectionEndpoint: Sendable {
         let id: String
     }
 
-    init(collection: String, recordType: String, filters: [CollectionFilter]) {
-        self.collection = collection
-        self.recordType = recordType
-        self.filters = filters
-        self.dated = DatasetSchema.collection(named: collection)?.spanFields != nil
+    init(_ collection: String, filters: (CollectionSpec) -> [CollectionFilter] = { _ in [] }) {
+        guard let spec = DatasetSchema.collection(named: collection) else { preconditionFailure("no collection \(collection) in DatasetSchema") }
+        self.spec = spec
+        self.filters = filters(spec)
     }
+
+    var collection: String { spec.name }
+    var recordType: String { spec.recordType }
+    var dated: Bool { spec.spanFields != nil }
 
     /// `task-forces` → `TaskForces`, for operation ids.
     var operationName: String {
         collection.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
+    static let q = ParameterSpec(name: "q", kind: .text, description: "Full-text search within the collection: words, \"phrases\", prefix*, AND, OR, NOT; names expand to every known spelling.")
+
     var listParameters: [ParameterSpec] {
-        filters.map(\.parameter) + (dated ? [.from, .to] : []) + [.limit, .cursor]
+        filters.map(\.parameter) + (dated ? [.from, .to] : []) + [
+            Self.q,
+            ParameterSpec(name: "sort", kind: .keys(SortOrder.keys(for: spec).flatMap { [$0.name, "-" + $0.name] }),
+                          description: "Comma-separated sort keys, - for descending; id breaks ties. Keys: \(SortOrder.keys(for: spec).map(\.name).joined(separator: ", "))."),
+            ParameterSpec(name: "fields", kind: .keys(Projection.fieldNames(spec)), description: "Only these fields (id is always included)."),
+            ParameterSpec(name: "include", kind: .keys(Projection.includable(spec)),
+                          description: "Replace the ids in these fields by compact records {type, id, title, url}."),
+            .limit, .cursor,
+        ]
     }
 
     func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
@@ -53,97 +47,118 @@ struct CollectionEndpoint: Sendable {
     }
 
     func list(_ request: RouteRequest, _ service: ParleyService, scope: Scope?) throws -> HTTPResponse {
-        var validation = ParameterValidation(context: service.context, errors: request.unknownParameters)
-        var conditions: [String] = []
-        var arguments: [StatementArgument] = [.text(collection)]
-        var binding = [collection]
-        if let scope {
-            conditions.append(referenceCondition(count: 1))
-            arguments += [.text(scope.field), .text(scope.id)]
-            binding.append("scope:\(scope.field)=\(scope.id)")
-        }
-
-        for filter in filters {
-            guard case .reference(let field, let target) = filter.kind,
-                  let values = validation.ids(request.query, filter.parameter, collection: target) else { continue }
-            conditions.append(referenceCondition(count: values.count))
-            arguments.append(.text(field))
-            arguments.append(contentsOf: values.map(StatementArgument.text))
-            binding.append("\(filter.parameter.name)=\(values.joined(separator: ","))")
-        }
-        if dated {
-            let from = validation.date(request.query, .from)
-            let to = validation.date(request.query, .to)
-            if let from, let to, to.upperBound < from.lowerBound {
-                validation.add("to", "must not be before from (\(from.text))")
-            }
-            if let from {
-                conditions.append("r.span_end >= ?")
-                arguments.append(.text(from.lowerBound))
-                binding.append("from=\(from.lowerBound)")
-            }
-            if let to {
-                conditions.append("r.span_start <= ?")
-                arguments.append(.text(to.upperBound))
-                binding.append("to=\(to.upperBound)")
-            }
-        }
-        let limit = validation.integer(request.query, .limit)
-        try validation.throwIfInvalid()
-        let bindingText = binding.joined(separator: "|") + "|" + service.context.datasetVersion
-        let cursor = try request.query["cursor"].map { try Cursor.decode($0, binding: bindingText) }
-
         let db = try service.db()
-        let filterSQL = conditions.map { " AND " + $0 }.joined()
-        let count = try db.cachedStatement("SELECT count(*) FROM records r WHERE r.collection = ?" + filterSQL)
-        try count.bind(arguments)
-        let total = try count.step() ? count.int(0) : 0
-
-        var pageArguments = arguments
-        var keyset = ""
-        if let cursor {
-            keyset = " AND (r.sort_date, r.id) > (?, ?)"
-            pageArguments += [.text(cursor.sortKey), .text(cursor.id)]
+        let query = request.query
+        var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
+        var clauses = FilterClauses()
+        if let scope {
+            clauses.add(FilterClauses.reference(count: 1), [.text(scope.field), .text(scope.id)], binding: "scope:\(scope.field)=\(scope.id)")
         }
-        pageArguments.append(.int(limit + 1))
-        let page = try db.cachedStatement("SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = ?" + filterSQL + keyset
-                                          + " ORDER BY r.sort_date, r.id LIMIT ?")
-        try page.bind(pageArguments)
+        addFilters(query, to: &clauses, validation: &validation)
+        if let text = query["q"] {
+            do {
+                let fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db)
+                clauses.add("r.id IN (SELECT s.id FROM search s WHERE search MATCH ? AND s.collection = ?)", [.text(fts), .text(collection)], binding: "q=\(text)")
+            } catch let problem as Problem {
+                validation.add("q", problem.errors.first?.detail ?? problem.detail)
+            }
+        }
+        let sort = SortOrder.parse(query["sort"], spec: spec, validation: &validation)
+        let projection = Projection(fields: validation.keys(query, "fields", allowed: Projection.fieldNames(spec)),
+                                    includes: validation.keys(query, "include", allowed: Projection.includable(spec)) ?? [], spec: spec)
+        let export = request.format == .csv || request.format == .ndjson
+        let limit: Int? = export && query["limit"] == nil ? nil : validation.integer(query, .limit)
+        try validation.throwIfInvalid()
 
-        var json = JSONWriter(capacity: 4096)
-        json.beginObject()
-        json.key("data")
-        json.beginArray()
-        var served = 0
+        let binding = ([collection] + clauses.binding + ["sort=\(sort.canonical)", service.context.datasetVersion]).joined(separator: "|")
+        var page = clauses
+        if let text = query["cursor"] {
+            guard let after = sort.after(try Cursor.decode(text, binding: binding)) else {
+                throw Problem.invalidParameter("cursor", "does not fit this sort; start again without cursor")
+            }
+            page.conditions.append(after.sql)
+            page.arguments += after.arguments
+        }
+        let total = try SearchErrors.mapping { () -> Int in
+            let count = try db.cachedStatement("SELECT count(*) FROM records r WHERE r.collection = ?" + clauses.sql)
+            try count.bind([.text(collection)] + clauses.arguments)
+            return try count.step() ? count.int(0) : 0
+        }
+        let columns = (["r.id"] + sort.selectExpressions + [projection.selectExpression]).joined(separator: ", ")
+        let sql = "SELECT \(columns) FROM records r WHERE r.collection = ?" + page.sql + " ORDER BY " + sort.orderBy + " LIMIT ?"
+        let arguments = [.text(collection)] + page.arguments + [.int((limit ?? Int(Int32.max - 1)) + 1)]
+        let rows = RowShape(sortValues: sort.terms.count, projection: projection, lookup: CompactLookup(database: db))
+
+        guard let limit else {
+            // A whole export streams: rows are read and written as the client takes them.
+            let statement = try db.prepare(sql)
+            try statement.bind(arguments)
+            let stream = ExportStream(statement: statement, rows: rows, format: request.format)
+            return HTTPResponse(status: .ok, contentType: request.format.contentType, headers: [("X-Total-Count", String(total))], bodyStream: stream)
+        }
+        let statement = try db.cachedStatement(sql)
+        try statement.bind(arguments)
+        var body = PageBody(format: request.format, rows: rows)
         var last: Cursor?
+        var served = 0
         var more = false
-        while try page.step() {
+        while try statement.step() {
             if served == limit { more = true; break }
-            json.rawColumn(page, 2)
-            last = Cursor(sortKey: page.text(1) ?? "", id: page.text(0) ?? "")
+            try body.append(statement)
+            last = rows.cursor(statement)
             served += 1
         }
-        json.endArray()
+        let next = more ? last.map { request.path + "?" + query.replacing("cursor", with: $0.encode(binding: binding)) } : nil
         let selfLink = request.path + (request.http.query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
-        let next = more ? last.map { request.path + "?" + request.query.replacing("cursor", with: $0.encode(binding: bindingText)) } : nil
-        json.objectMember("meta") { json in
-            json.member("total", total)
-            json.member("limit", limit)
-            json.member("dataset", service.context.datasetVersion)
-        }
-        json.objectMember("links") { json in
-            json.member("self", selfLink)
-            json.member("next", next)
-        }
-        json.endObject()
-        var response = HTTPResponse.json(json)
+        var response = HTTPResponse(status: .ok, contentType: request.format.contentType, headers: [("X-Total-Count", String(total))],
+                                    body: body.finish(total: total, limit: limit, dataset: service.context.datasetVersion, selfLink: selfLink, next: next))
         if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }
         return response
     }
 
+    private func addFilters(_ query: QueryParameters, to clauses: inout FilterClauses, validation: inout ParameterValidation) {
+        let roles = filters.first { if case .role = $0.kind { return true } else { return false } }.flatMap { validation.choices(query, $0.parameter) }
+        var rolesUsed = false
+        for filter in filters {
+            switch filter.kind {
+            case .reference(let field, let target):
+                guard let ids = validation.ids(query, filter.parameter, collection: target) else { continue }
+                // `actor` with `role` means that actor in that role, in one participant entry.
+                let withRoles = field == "participants.actor" ? roles ?? [] : []
+                rolesUsed = rolesUsed || !withRoles.isEmpty
+                clauses.add(FilterClauses.reference(count: ids.count, roles: withRoles.count),
+                            [.text(field)] + ids.map(StatementArgument.text) + withRoles.map(StatementArgument.text),
+                            binding: "\(filter.parameter.name)=\(ids.joined(separator: ","))")
+            case .attribute(let field, let allowed):
+                guard let values = allowed == nil ? validation.texts(query, filter.parameter) : validation.choices(query, filter.parameter) else { continue }
+                clauses.add(FilterClauses.attribute(count: values.count), [.text(field)] + values.map(StatementArgument.text),
+                            binding: "\(filter.parameter.name)=\(values.joined(separator: ","))")
+            case .role, .asOf:
+                continue
+            }
+        }
+        if let roles, !rolesUsed {
+            clauses.add(FilterClauses.attribute(count: roles.count), [.text("role")] + roles.map(StatementArgument.text), binding: "role=\(roles.joined(separator: ","))")
+        }
+        if filters.contains(where: { if case .asOf = $0.kind { return true } else { return false } }), let day = validation.date(query, CollectionFilter.asOf.parameter) {
+            clauses.add("r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)", [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")
+        }
+        guard dated else { return }
+        let from = validation.date(query, .from)
+        let to = validation.date(query, .to)
+        if let from, let to, to.upperBound < from.lowerBound { validation.add("to", "must not be before from (\(from.text))") }
+        if let from { clauses.add("r.span_end >= ?", [.text(from.lowerBound)], binding: "from=\(from.lowerBound)") }
+        if let to { clauses.add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
+    }
+
     func item(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
-        let statement = try service.db().cachedStatement("SELECT json FROM records WHERE collection = ? AND id = ?")
+        let db = try service.db()
+        var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
+        let projection = Projection(fields: validation.keys(request.query, "fields", allowed: Projection.fieldNames(spec)),
+                                    includes: validation.keys(request.query, "include", allowed: Projection.includable(spec)) ?? [], spec: spec)
+        try validation.throwIfInvalid()
+        let statement = try db.cachedStatement("SELECT \(projection.selectExpression) FROM records r WHERE r.collection = ? AND r.id = ?")
         try statement.bind([.text(collection), .text(id)])
         guard try statement.step() else {
             throw Problem(type: .notFound, detail: "No \(recordType) has the id \(id). GET /v1/\(collection) lists them.")
@@ -151,15 +166,24 @@ struct CollectionEndpoint: Sendable {
         var json = JSONWriter(capacity: 2048)
         json.beginObject()
         json.key("data")
-        json.rawColumn(statement, 0)
+        try projection.write(statement.text(0) ?? "{}", to: &json, lookup: CompactLookup(database: db))
         json.objectMember("meta") { $0.member("dataset", service.context.datasetVersion) }
         json.endObject()
         return .json(json)
     }
 
-    /// Records with a reference through one field to any of `count` ids (bound after the field name).
-    private func referenceCondition(count: Int) -> String {
-        let placeholders = Array(repeating: "?", count: count).joined(separator: ", ")
-        return "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = ? AND f.target IN (\(placeholders)) AND f.id = r.id)"
+    var itemParameters: [ParameterSpec] {
+        listParameters.filter { $0.name == "fields" || $0.name == "include" }
+    }
+}
+
+/// Turns an FTS5 syntax error (from `q`) into the 400 it is, instead of a 500.
+enum SearchErrors {
+    static func mapping<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError where error.message.contains("fts5") || error.message.contains("syntax error") {
+            throw Problem.invalidParameter("q", "is not a valid search: \(error.message)")
+        }
     }
 }

@@ -13,8 +13,9 @@ struct RecordFacts {
     var searchTitle: String
     var searchAliases: String
     var searchBody: String
-    /// Folded names (its title and aliases) by which filters and searches may refer to the record.
-    var names: [String]
+    /// Names (title and aliases) by which filters and searches may refer to the record: folded for
+    /// lookup, and as spelled, for expanding a search to every spelling.
+    var names: [(folded: String, spelling: String)]
 
     init(_ record: DatasetRecord, spec: CollectionSpec) {
         let value = record.value
@@ -60,6 +61,11 @@ struct RecordFacts {
         }
         body += record.citations.compactMap(\.quote)
         searchBody = body.joined(separator: "\n")
-        names = Array(Set(([title] + aliases).map(TextFolding.fold).filter { !$0.isEmpty })).sorted()
+        var seen = Set<String>()
+        names = ([title] + aliases).compactMap { spelling in
+            let folded = TextFolding.fold(spelling)
+            guard !folded.isEmpty, seen.insert(spelling).inserted else { return nil }
+            return (folded, spelling)
+        }
     }
 }

@@ -21,7 +21,7 @@ struct RecordWriter {
         insertRef = try db.prepare("INSERT INTO refs (collection, id, field, target_collection, target, role) VALUES (?, ?, ?, ?, ?, ?)")
         insertCitation = try db.prepare("INSERT INTO citations (collection, id, source, line_from, line_to, quote, path) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertAttribute = try db.prepare("INSERT INTO attrs (collection, id, field, value) VALUES (?, ?, ?, ?)")
-        insertName = try db.prepare("INSERT INTO names (name, collection, id) VALUES (?, ?, ?)")
+        insertName = try db.prepare("INSERT INTO names (name, spelling, collection, id) VALUES (?, ?, ?, ?)")
         insertSearch = try db.prepare("INSERT INTO search (collection, id, title, aliases, body) VALUES (?, ?, ?, ?, ?)")
         insertLine = try db.prepare("INSERT INTO source_lines (source, line, text) VALUES (?, ?, ?)")
         derived = DerivedFields(dataset)
@@ -52,7 +52,7 @@ struct RecordWriter {
             try insertAttribute.run([.text(collection), .text(record.id), .text(field), .text(value)])
         }
         for name in facts.names {
-            try insertName.run([.text(name), .text(collection), .text(record.id)])
+            try insertName.run([.text(name.folded), .text(name.spelling), .text(collection), .text(record.id)])
         }
         try insertSearch.run([.text(collection), .text(record.id), .text(facts.searchTitle), .text(facts.searchAliases), .text(facts.searchBody)])
     }

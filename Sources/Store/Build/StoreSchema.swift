@@ -29,6 +29,7 @@ enum StoreSchema {
         );
         CREATE TABLE names (
             name TEXT NOT NULL,
+            spelling TEXT NOT NULL,
             collection TEXT NOT NULL,
             id TEXT NOT NULL
         );

@@ -33,6 +33,9 @@ public enum DatasetSchema {
         FieldSpec("inference_note", .string, required: false, doc: "How the inferred value was derived."),
     ]
 
+    /// Fields computed at build time and present in served records (see `DerivedFields`).
+    public static let derivedFields: [String: [String]] = ["processes": ["talks_count"], "sources": ["citations_count"]]
+
     public static let collections: [CollectionSpec] = [processes, talks, resolutions, documents, taskForces, zones, actors, places, events, sources]
 
     public static func collection(named name: String) -> CollectionSpec? {

@@ -1,0 +1,123 @@
+import HTTPServer
+import Store
+
+/// The columns of a list query's rows — id, the sort keys, the record's JSON — and how to turn a
+/// row into output in each format.
+struct RowShape {
+    let sortValues: Int
+    let projection: Projection
+    let lookup: CompactLookup
+
+    var jsonColumn: Int32 { Int32(1 + sortValues) }
+
+    func cursor(_ statement: Statement) -> Cursor {
+        Cursor(values: (0..<sortValues).map { statement.text(Int32(1 + $0)) ?? "" }, id: statement.text(0) ?? "")
+    }
+
+    /// The row's record as JSON (projected, with includes embedded).
+    func json(_ statement: Statement) throws -> [UInt8] {
+        var writer = JSONWriter(capacity: 1024)
+        try projection.write(statement.text(jsonColumn) ?? "{}", to: &writer, lookup: lookup)
+        return writer.bytes
+    }
+
+    /// Appends one row in `format` (JSON rows are separated by the caller).
+    func append(_ statement: Statement, format: ResponseFormat, csv: CSVTable, to out: inout [UInt8]) throws {
+        switch format {
+        case .csv:
+            let json = try json(statement)
+            csv.appendRow(try JSONParser.parse(json), to: &out)
+        case .ndjson:
+            out += try json(statement)
+            out.append(10)
+        default:
+            out += try json(statement)
+        }
+    }
+}
+
+/// A buffered page in any list format: the JSON envelope, or NDJSON/CSV lines.
+struct PageBody {
+    let format: ResponseFormat
+    let rows: RowShape
+    private let csv: CSVTable
+    private var bytes: [UInt8] = []
+    private var count = 0
+
+    init(format: ResponseFormat, rows: RowShape) {
+        self.format = format
+        self.rows = rows
+        self.csv = CSVTable(spec: rows.projection.spec, fields: rows.projection.fields)
+        bytes.reserveCapacity(8192)
+        switch format {
+        case .csv: csv.appendHeader(to: &bytes)
+        case .ndjson: break
+        default: bytes += Array(#"{"data":["#.utf8)
+        }
+    }
+
+    mutating func append(_ statement: Statement) throws {
+        if format == .json && count > 0 { bytes.append(UInt8(ascii: ",")) }
+        try rows.append(statement, format: format, csv: csv, to: &bytes)
+        count += 1
+    }
+
+    mutating func finish(total: Int, limit: Int, dataset: String, selfLink: String, next: String?) -> [UInt8] {
+        guard format == .json else { return bytes }
+        var tail = JSONWriter(capacity: 256)
+        tail.beginObject()
+        tail.objectMember("meta") { json in
+            json.member("total", total)
+            json.member("limit", limit)
+            json.member("dataset", dataset)
+        }
+        tail.objectMember("links") { json in
+            json.member("self", selfLink)
+            json.member("next", next)
+        }
+        tail.endObject()
+        // `],` closes data; the tail object's members follow without its opening brace.
+        bytes += Array("],".utf8)
+        bytes += tail.bytes.dropFirst()
+        return bytes
+    }
+}
+
+/// A whole-collection export, read from SQLite and written as the client takes it.
+final class ExportStream: HTTPBodyStream {
+    private let statement: Statement
+    private let rows: RowShape
+    private let format: ResponseFormat
+    private let csv: CSVTable
+    private var started = false
+    private var finished = false
+
+    init(statement: Statement, rows: RowShape, format: ResponseFormat) {
+        self.statement = statement
+        self.rows = rows
+        self.format = format
+        self.csv = CSVTable(spec: rows.projection.spec, fields: rows.projection.fields)
+    }
+
+    func nextChunk() -> HTTPBodyChunk {
+        guard !finished else { return .end }
+        var out: [UInt8] = []
+        out.reserveCapacity(32 * 1024)
+        if !started {
+            started = true
+            if format == .csv { csv.appendHeader(to: &out) }
+        }
+        do {
+            while out.count < 32 * 1024 {
+                guard try statement.step() else {
+                    finished = true
+                    break
+                }
+                try rows.append(statement, format: format, csv: csv, to: &out)
+            }
+        } catch {
+            return .abort
+        }
+        return out.isEmpty ? .end : .data(out)
+    }
+}

@@ -1,0 +1,73 @@
+import Store
+
+/// A filter a collection's list endpoint offers, mapped to SQL over the store's tables.
+struct CollectionFilter: Sendable {
+    enum Kind: Sendable {
+        /// Records referencing one of the given records through `field` (ids or any of their names).
+        case reference(field: String, collection: String)
+        /// Records whose attribute `field` has one of the values (`allowed` nil: free text, folded).
+        case attribute(field: String, allowed: [String]?)
+        /// Participant roles; combined with the `actor` filter it means "this actor in this role".
+        case role
+        /// In force on that day: valid_from ≤ day ≤ valid_to (open-ended when no end).
+        case asOf
+    }
+
+    let parameter: ParameterSpec
+    let kind: Kind
+
+    static func reference(_ name: String, field: String, collection: String, description: String) -> CollectionFilter {
+        CollectionFilter(parameter: ParameterSpec(name: name, kind: .ids(collection: collection), description: description),
+                         kind: .reference(field: field, collection: collection))
+    }
+
+    static func choice(_ name: String, field: String, spec: CollectionSpec, description: String) -> CollectionFilter {
+        var allowed: [String] = []
+        if case .choice(let values)? = spec.field(named: field)?.type { allowed = values }
+        return CollectionFilter(parameter: ParameterSpec(name: name, kind: .choice(allowed), description: description),
+                                kind: .attribute(field: field, allowed: allowed))
+    }
+
+    static func text(_ name: String, field: String, description: String) -> CollectionFilter {
+        CollectionFilter(parameter: ParameterSpec(name: name, kind: .text, description: description), kind: .attribute(field: field, allowed: nil))
+    }
+
+    static let role = CollectionFilter(
+        parameter: ParameterSpec(name: "role", kind: .choice(["chair", "co-chair", "guarantor", "mediator", "participant", "observer", "delegation", "boycotted"]),
+                                 description: "Talks with a participant in any of these roles; with `actor`, that actor in that role."),
+        kind: .role)
+
+    static let asOf = CollectionFilter(
+        parameter: ParameterSpec(name: "as_of", kind: .date, description: "Records in force on this day (valid_from ≤ day ≤ valid_to; no end means still in force)."),
+        kind: .asOf)
+}
+
+/// The SQL conditions, arguments and canonical description of a list request's filters.
+struct FilterClauses {
+    var conditions: [String] = []
+    var arguments: [StatementArgument] = []
+    /// Canonical text of the filters, which a cursor is bound to.
+    var binding: [String] = []
+
+    mutating func add(_ condition: String, _ arguments: [StatementArgument], binding: String) {
+        conditions.append(condition)
+        self.arguments += arguments
+        self.binding.append(binding)
+    }
+
+    var sql: String { conditions.map { " AND " + $0 }.joined() }
+
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    /// Records with a reference through `field` to any of `count` ids (optionally in given roles).
+    static func reference(count: Int, roles: Int = 0) -> String {
+        let role = roles > 0 ? " AND f.role IN (\(placeholders(roles)))" : ""
+        return "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = ? AND f.target IN (\(placeholders(count)))\(role) AND f.id = r.id)"
+    }
+
+    static func attribute(count: Int) -> String {
+        "EXISTS (SELECT 1 FROM attrs a WHERE a.collection = r.collection AND a.field = ? AND a.value IN (\(placeholders(count))) AND a.id = r.id)"
+    }
+}

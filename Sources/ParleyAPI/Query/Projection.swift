@@ -1,0 +1,92 @@
+import Store
+
+/// `fields=` (sparse fieldsets) and `include=` (related records embedded in place of their ids).
+struct Projection: Sendable {
+    /// Selected fields in order (`id` always first); nil for the whole record.
+    let fields: [String]?
+    /// Top-level fields whose references are replaced by compact records.
+    let includes: [String]
+    let spec: CollectionSpec
+
+    static func fieldNames(_ spec: CollectionSpec) -> [String] {
+        spec.allFields.map(\.name) + (DatasetSchema.derivedFields[spec.name] ?? [])
+    }
+
+    /// Fields holding references: the ones `include` can expand.
+    static func includable(_ spec: CollectionSpec) -> [String] {
+        spec.allFields.filter { holdsReferences($0.type) }.map(\.name)
+    }
+
+    private static func holdsReferences(_ type: FieldType) -> Bool {
+        switch type {
+        case .reference, .typedReference: return true
+        case .list(let element), .map(let element): return holdsReferences(element)
+        case .object(let fields): return fields.contains { holdsReferences($0.type) }
+        default: return false
+        }
+    }
+
+    var canonical: String {
+        "fields=\(fields?.joined(separator: ",") ?? "*")|include=\(includes.joined(separator: ","))"
+    }
+
+    /// The SQL yielding each row's JSON: the stored record, or an object of the selected members.
+    var selectExpression: String {
+        guard let fields else { return "r.json" }
+        let members = (["id"] + fields.filter { $0 != "id" }).map { "'\($0)', json(r.json -> '$.\($0)')" }
+        return "json_object(" + members.joined(separator: ", ") + ")"
+    }
+
+    /// Writes a row's JSON, embedding included records when asked.
+    func write(_ json: String, to writer: inout JSONWriter, lookup: CompactLookup) throws {
+        guard !includes.isEmpty, case .object(var members) = try JSONParser.parse(json) else {
+            writer.raw(Array(json.utf8))
+            return
+        }
+        for index in members.indices where includes.contains(members[index].key) {
+            guard let field = spec.field(named: members[index].key) else { continue }
+            members[index].value = try embed(members[index].value, type: field.type, lookup: lookup)
+        }
+        writer.value(.object(members))
+    }
+
+    private func embed(_ value: JSONValue, type: FieldType, lookup: CompactLookup) throws -> JSONValue {
+        switch (type, value) {
+        case (.reference(let collections), .string(let id)):
+            return try lookup.compact(id: id, in: collections) ?? value
+        case (.typedReference, .object):
+            guard let type = value["type"]?.stringValue, let id = value["id"]?.stringValue,
+                  let collection = DatasetSchema.collection(recordType: type) else { return value }
+            return try lookup.compact(id: id, in: [collection.name]) ?? value
+        case (.list(let element), .array(let values)):
+            return .array(try values.map { try embed($0, type: element, lookup: lookup) })
+        case (.object(let fields), .object(var members)):
+            for index in members.indices {
+                if let field = fields.first(where: { $0.name == members[index].key }) {
+                    members[index].value = try embed(members[index].value, type: field.type, lookup: lookup)
+                }
+            }
+            return .object(members)
+        default:
+            return value
+        }
+    }
+}
+
+/// Looks up the compact form of a referenced record: `{type, id, title, url}`.
+struct CompactLookup {
+    let database: Database
+
+    func compact(id: String, in collections: [String]) throws -> JSONValue? {
+        let statement = try database.cachedStatement(
+            "SELECT collection, title FROM records WHERE id = ? AND collection IN (\(FilterClauses.placeholders(collections.count))) LIMIT 1")
+        try statement.bind([.text(id)] + collections.map(StatementArgument.text))
+        guard try statement.step(), let collection = statement.text(0) else { return nil }
+        return .object([
+            .init("type", .string(DatasetSchema.collection(named: collection)?.recordType ?? collection)),
+            .init("id", .string(id)),
+            .init("title", .string(statement.text(1) ?? id)),
+            .init("url", .string("/v1/\(collection)/\(id)")),
+        ])
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Store
+
+/// Translates a user's full-text query into safe FTS5 syntax, expanding the names of actors,
+/// places and processes to every spelling the dataset knows.
+///
+/// Accepted: words (implicit AND), `"phrases"`, `prefix*`, `AND`, `OR`, `NOT`, parentheses.
+/// Words with punctuation (`al-Nusra`, `Da'esh`) become phrases, so FTS5 never sees raw syntax
+/// characters; anything unbalanced is a 400 that says what is wrong.
+struct SearchExpression {
+    enum Token: Equatable {
+        case term(text: String, quoted: Bool, prefix: Bool)
+        case op(String)
+        case open, close
+    }
+
+    /// Collections whose names expand: searching `ANF` also finds "Nusra" and "Jabhat al-Nusra".
+    static let expandingCollections = ["actors", "places", "processes"]
+
+    static func tokenize(_ query: String) throws -> [Token] {
+        var tokens: [Token] = []
+        var characters = Array(query)
+        var index = 0
+        func fail(_ detail: String) -> Problem { Problem.invalidParameter("q", detail) }
+        while index < characters.count {
+            let character = characters[index]
+            if character.isWhitespace { index += 1; continue }
+            if character == "(" { tokens.append(.open); index += 1; continue }
+            if character == ")" { tokens.append(.close); index += 1; continue }
+            if character == "\"" {
+                guard let end = characters[(index + 1)...].firstIndex(of: "\"") else { throw fail("has an unterminated \"phrase\"; close the quote") }
+                let text = String(characters[(index + 1)..<end])
+                index = end + 1
+                let prefix = index < characters.count && characters[index] == "*"
+                if prefix { index += 1 }
+                guard !TextFolding.fold(text).isEmpty else { throw fail("has an empty phrase") }
+                tokens.append(.term(text: text, quoted: true, prefix: prefix))
+                continue
+            }
+            var end = index
+            while end < characters.count, !characters[end].isWhitespace, !"()\"".contains(characters[end]) { end += 1 }
+            var word = String(characters[index..<end])
+            index = end
+            if ["AND", "OR", "NOT"].contains(word) { tokens.append(.op(word)); continue }
+            let prefix = word.hasSuffix("*")
+            while word.hasSuffix("*") { word.removeLast() }
+            guard !TextFolding.fold(word).isEmpty else {
+                if prefix { throw fail("'*' must follow the start of a word, as in escal*") }
+                continue
+            }
+            tokens.append(.term(text: word, quoted: false, prefix: prefix))
+        }
+        characters.removeAll()
+        try check(tokens)
+        return tokens
+    }
+
+    /// Operators need a term or group on both sides; parentheses must balance.
+    private static func check(_ tokens: [Token]) throws {
+        guard tokens.contains(where: { if case .term = $0 { return true } else { return false } }) else {
+            throw Problem.invalidParameter("q", "needs at least one word to search for")
+        }
+        var depth = 0
+        var previous: Token?
+        for token in tokens {
+            switch token {
+            case .open: depth += 1
+            case .close:
+                depth -= 1
+                if depth < 0 { throw Problem.invalidParameter("q", "has a ')' without a matching '('") }
+                if previous == .open { throw Problem.invalidParameter("q", "has empty parentheses") }
+            case .op(let name):
+                if previous == nil || previous == .open || { if case .op = previous! { return true } else { return false } }() {
+                    throw Problem.invalidParameter("q", "\(name) needs a word before it (e.g. aleppo \(name) homs)")
+                }
+            case .term: break
+            }
+            previous = token
+        }
+        if depth > 0 { throw Problem.invalidParameter("q", "has a '(' that is not closed") }
+        if case .op(let name)? = previous { throw Problem.invalidParameter("q", "ends with \(name); put a word after it") }
+    }
+
+    /// FTS5 syntax for the tokens, with name expansion looked up in the store.
+    static func fts(_ tokens: [Token], database: Database) throws -> String {
+        var parts: [String] = []
+        var index = 0
+        while index < tokens.count {
+            switch tokens[index] {
+            case .open: parts.append("(")
+            case .close: parts.append(")")
+            case .op(let name): parts.append(name)
+            case .term:
+                // Longest run of plain words that is a known name: "Deir ez-Zor" spans two words.
+                var matched = false
+                for length in stride(from: min(6, tokens.count - index), through: 1, by: -1) {
+                    let run = tokens[index..<(index + length)]
+                    let words = run.compactMap { token -> String? in
+                        if case .term(let text, _, let prefix) = token, !prefix { return text }
+                        return nil
+                    }
+                    guard words.count == length else { continue }
+                    let spellings = try self.spellings(of: words.joined(separator: " "), database: database)
+                    guard !spellings.isEmpty else { continue }
+                    let alternatives = ([words.joined(separator: " ")] + spellings).map(phrase)
+                    parts.append("(" + Array(Set(alternatives)).sorted().joined(separator: " OR ") + ")")
+                    index += length
+                    matched = true
+                    break
+                }
+                if matched { continue }
+                if case .term(let text, let quoted, let prefix) = tokens[index] {
+                    parts.append(quoted || !isBareword(text) ? phrase(text) + (prefix ? "*" : "") : text + (prefix ? "*" : ""))
+                }
+            }
+            index += 1
+        }
+        // Adjacent terms and groups are ANDed by FTS5 itself.
+        return parts.joined(separator: " ")
+    }
+
+    /// Every spelling of every actor, place or process one of whose names is `text`.
+    private static func spellings(of text: String, database: Database) throws -> [String] {
+        let statement = try database.cachedStatement("""
+            SELECT DISTINCT n2.spelling FROM names n1 JOIN names n2 ON n2.collection = n1.collection AND n2.id = n1.id
+            WHERE n1.name = ? AND n1.collection IN ('actors', 'places', 'processes') ORDER BY n2.spelling
+            """)
+        try statement.bind([.text(TextFolding.fold(text))])
+        var result: [String] = []
+        while try statement.step() { if let spelling = statement.text(0) { result.append(spelling) } }
+        return result
+    }
+
+    private static func isBareword(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0.value >= 0x80 }
+            && !["AND", "OR", "NOT", "NEAR"].contains(text.uppercased())
+    }
+
+    private static func phrase(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
