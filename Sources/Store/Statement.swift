@@ -4,6 +4,7 @@ import CSQLite
 public enum StatementArgument: Sendable, Equatable {
     case text(String)
     case int(Int)
+    case double(Double)
     case null
 }
 
@@ -49,6 +50,8 @@ public final class Statement {
             }
         case .int(let value):
             code = sqlite3_bind_int64(handle, index, sqlite3_int64(value))
+        case .double(let value):
+            code = sqlite3_bind_double(handle, index, value)
         case .null:
             code = sqlite3_bind_null(handle, index)
         }
@@ -78,6 +81,10 @@ public final class Statement {
 
     public func int(_ column: Int32) -> Int {
         Int(sqlite3_column_int64(handle, column))
+    }
+
+    public func double(_ column: Int32) -> Double {
+        sqlite3_column_double(handle, column)
     }
 
     public func text(_ column: Int32) -> String? {

@@ -49,12 +49,13 @@ enum Commands {
         let directory = try Locations.dataset(options.string("dataset"))
         let hash = try Dataset.contentHash(directory: directory)
         let cache = Locations.cacheDirectory(options.string("cache-dir"), environment: environment)
-        let path = cache + "/store-\(hash.prefix(16)).sqlite"
+        let corpus = options.string("corpus")
+        let path = cache + "/store-\(hash.prefix(16))\(corpus == nil ? "" : "-corpus").sqlite"
         if (try? StoreInfo.verify(path: path, quickCheck: false))?.contentHash == hash { return path }
         log("building the store from \(directory) into \(path) (first run or the dataset changed)")
         let started = Date()
         do {
-            try StoreBuilder.build(try Dataset.load(directory: directory), to: path)
+            try StoreBuilder.build(try Dataset.load(directory: directory, corpusDirectory: corpus), to: path, corpusDirectory: corpus)
         } catch let error as DatasetValidationError {
             throw UsageError(message: "the dataset is invalid, not serving it: " + error.description)
         }

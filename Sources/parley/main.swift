@@ -16,6 +16,7 @@ let usage = """
       --port N               port (default 8080; 0 picks a free one)
       --db FILE              serve this store file instead of building one from the dataset
       --dataset DIR          dataset folder (default Resources/dataset)
+      --corpus DIR           also check every quote and bundle the source texts (search and /text)
       --cache-dir DIR        where built stores are kept (default ~/.cache/parley)
       --workers N            event loops, each with its own SQLite connection (default: one per core)
       --max-connections N    open connections above this get 503 and are closed (default 10000)

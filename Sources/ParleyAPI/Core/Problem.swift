@@ -14,6 +14,8 @@ struct ProblemType: Sendable {
         description: "A query parameter is unknown, malformed or out of range. `errors[].parameter` names each one and `errors[].detail` says what would be valid.")
     static let notFound = ProblemType(slug: "not-found", title: "Not found", status: .notFound,
         description: "No resource has this path, or no record has this id. `GET /` lists every endpoint.")
+    static let textNotBundled = ProblemType(slug: "text-not-bundled", title: "Source text not bundled", status: .notFound,
+        description: "The store was built without the corpus texts. Citations still name file and lines; build with `parley build --corpus DIR` to serve the lines.")
     static let methodNotAllowed = ProblemType(slug: "method-not-allowed", title: "Method not allowed", status: .methodNotAllowed,
         description: "The API is read-only: use GET, HEAD or OPTIONS. The `Allow` header lists the methods of the resource.")
     static let badRequest = ProblemType(slug: "malformed-request", title: "Malformed request", status: .badRequest,
@@ -41,7 +43,7 @@ struct ProblemType: Sendable {
     static let internalError = ProblemType(slug: "internal-error", title: "Internal error", status: .internalServerError,
         description: "The server failed to answer; the `X-Request-Id` identifies the failure in the server's log.")
 
-    static let all: [ProblemType] = [invalidParameter, notFound, methodNotAllowed, notAcceptable, badRequest, uriTooLong, headersTooLarge, contentTooLarge,
+    static let all: [ProblemType] = [invalidParameter, notFound, textNotBundled, methodNotAllowed, notAcceptable, badRequest, uriTooLong, headersTooLarge, contentTooLarge,
                                      notImplemented, versionNotSupported, expectationFailed, requestTimeout, notReady, overloaded, internalError]
 }
 

@@ -3,7 +3,7 @@ import HTTPServer
 /// Every endpoint, in one list: it drives routing, parameter validation and the index at `/`.
 enum RouteTable {
     static let routes: [Route] = index + Health.routes + Meta.routes + CollectionCatalog.routes + CollectionCatalog.subCollectionRoutes
-        + Citations.routes + Problems.routes
+        + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Problems.routes
 
     static let index: [Route] = [
         Route("index", "/", summary: "Every endpoint, with links.") { _, service in

@@ -114,7 +114,7 @@ public enum DatasetSchema {
         FieldSpec("mandate", .list(.string)),
         FieldSpec("valid_from", .date, nullable: true),
         FieldSpec("valid_to", .date, nullable: true),
-    ], titleField: "name", spanFields: ("valid_from", "valid_to"), precisionField: "established_date")
+    ], titleField: "name", spanFields: ("established_date", "valid_to"), precisionField: "established_date")
 
     static let zones = CollectionSpec(name: "zones", recordType: "zone", fields: [
         FieldSpec("number", .integer, nullable: true),
@@ -125,7 +125,7 @@ public enum DatasetSchema {
         FieldSpec("established_by", .reference(["documents", "talks"]), nullable: true),
         FieldSpec("valid_from", .date, nullable: true),
         FieldSpec("valid_to", .date, nullable: true),
-        FieldSpec("geometry", .any, nullable: true),
+        FieldSpec("geometry", .any, nullable: true, doc: "GeoJSON Polygon or MultiPolygon with \"approximate\": true (checked by GeometryCheck)."),
     ], titleField: "name", spanFields: ("valid_from", "valid_to"), precisionField: nil)
 
     static let actors = CollectionSpec(name: "actors", recordType: "actor", fields: [

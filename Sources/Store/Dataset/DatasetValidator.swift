@@ -60,6 +60,9 @@ struct DatasetValidator {
             report(walk, "sources", "every record must cite at least one source")
         }
         let span = checkDates(value, walk: walk)
+        if let geometry = value["geometry"], !geometry.isNull {
+            for problem in GeometryCheck.problems(geometry) { report(walk, "geometry", problem) }
+        }
         checkConflictFields(value, walk: walk)
         guard issues.count == before else { return nil }
         return DatasetRecord(collection: spec.name, id: id, value: canonical, title: value[spec.titleField]?.stringValue ?? id,

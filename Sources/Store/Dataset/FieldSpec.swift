@@ -21,7 +21,7 @@ public indirect enum FieldType: Sendable {
     case lineRange
     /// `{"type": "<record type>", "id": "<id>"}`: a reference to a record of any collection.
     case typedReference
-    /// Any JSON (e.g. a GeoJSON geometry, checked separately).
+    /// Any JSON (a conflict's claimed value; a zone's geometry, which `GeometryCheck` validates).
     case any
 }
 

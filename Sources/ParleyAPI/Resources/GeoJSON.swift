@@ -1,0 +1,60 @@
+import HTTPServer
+import Store
+
+/// `/v1/zones.geojson`: the de-escalation zones as a GeoJSON FeatureCollection (RFC 7946) for the
+/// map. Geometries are approximate; each feature says so in its properties.
+enum GeoJSON {
+    static let parameters: [ParameterSpec] = [CollectionFilter.asOf.parameter]
+
+    static let routes: [Route] = [
+        Route("zonesGeoJSON", "/v1/zones.geojson", summary: "The zones as a GeoJSON FeatureCollection (approximate outlines).",
+              parameters: parameters, formats: [.geojson, .json], handler: zones),
+    ]
+
+    static func zones(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
+        let db = try service.db()
+        var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
+        let day = validation.date(request.query, CollectionFilter.asOf.parameter)
+        try validation.throwIfInvalid()
+        var sql = "SELECT r.json FROM records r WHERE r.collection = 'zones'"
+        var arguments: [StatementArgument] = []
+        if let day {
+            sql += " AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)"
+            arguments = [.text(day.upperBound), .text(day.lowerBound)]
+        }
+        let statement = try db.cachedStatement(sql + " ORDER BY r.id")
+        try statement.bind(arguments)
+        var json = JSONWriter(capacity: 16384)
+        json.beginObject()
+        json.member("type", "FeatureCollection")
+        json.key("features")
+        json.beginArray()
+        while try statement.step() {
+            guard case .object(let members) = try JSONParser.parse(statement.text(0) ?? "{}") else { continue }
+            let geometry = members.first { $0.key == "geometry" }?.value ?? .null
+            json.beginObject()
+            json.member("type", "Feature")
+            json.member("id", members.first { $0.key == "id" }?.value.stringValue)
+            json.key("geometry")
+            if case .object(let parts) = geometry {
+                // RFC 7946 geometry members only; the approximate flag moves to the properties.
+                json.value(.object(parts.filter { $0.key == "type" || $0.key == "coordinates" }))
+            } else {
+                json.null()
+            }
+            json.key("properties")
+            json.beginObject()
+            for member in members where member.key != "geometry" && member.key != "sources" {
+                json.key(member.key)
+                json.value(member.value)
+            }
+            json.member("approximate", geometry["approximate"] == .bool(true))
+            json.member("url", "/v1/zones/\(members.first { $0.key == "id" }?.value.stringValue ?? "")")
+            json.endObject()
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return HTTPResponse(status: .ok, contentType: request.format.contentType, body: json.bytes)
+    }
+}

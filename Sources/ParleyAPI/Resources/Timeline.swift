@@ -1,0 +1,117 @@
+import HTTPServer
+import Store
+
+/// `/v1/timeline`: talks, resolutions, documents and events merged in date order, for the
+/// frontend's timeline. Filters follow references: an actor or place matches any record naming it.
+enum Timeline {
+    static let types = ["talk", "resolution", "document", "event"]
+
+    static let parameters: [ParameterSpec] = [
+        ParameterSpec(name: "type", kind: .choice(types), description: "Only these record types (default: all four)."),
+        ParameterSpec(name: "process", kind: .ids(collection: "processes"),
+                      description: "Talks of these processes and the records that refer to them or to their talks."),
+        ParameterSpec(name: "actor", kind: .ids(collection: "actors"), description: "Records naming any of these actors in any field (ids or names)."),
+        ParameterSpec(name: "place", kind: .ids(collection: "places"), description: "Records naming any of these places (ids or names)."),
+        .from, .to, .limit, .cursor,
+    ]
+
+    static let routes: [Route] = [
+        Route("timeline", "/v1/timeline", summary: "Talks, resolutions, documents and events in date order.", parameters: parameters, handler: list),
+    ]
+
+    static func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
+        let db = try service.db()
+        var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
+        let chosen = validation.choices(request.query, parameters[0]) ?? types
+        let collections = chosen.compactMap { DatasetSchema.collection(recordType: $0)?.name }
+        var clauses = FilterClauses()
+        clauses.add("r.collection IN (\(FilterClauses.placeholders(collections.count)))", collections.map(StatementArgument.text),
+                    binding: "types=\(chosen.joined(separator: ","))")
+        if let processes = validation.ids(request.query, parameters[1], collection: "processes") {
+            let list = FilterClauses.placeholders(processes.count)
+            let ids = processes.map(StatementArgument.text)
+            clauses.add("""
+                EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.id = r.id AND (
+                  (f.target_collection = 'processes' AND f.target IN (\(list))) OR
+                  (f.target_collection = 'talks' AND f.target IN (SELECT p.id FROM refs p WHERE p.collection = 'talks' AND p.field = 'process' AND p.target IN (\(list))))))
+                """, ids + ids, binding: "process=\(processes.joined(separator: ","))")
+        }
+        for (index, collection) in [(2, "actors"), (3, "places")] {
+            guard let ids = validation.ids(request.query, parameters[index], collection: collection) else { continue }
+            clauses.add("EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.id = r.id AND f.target_collection = ? AND f.target IN (\(FilterClauses.placeholders(ids.count))))",
+                        [.text(collection)] + ids.map(StatementArgument.text), binding: "\(parameters[index].name)=\(ids.joined(separator: ","))")
+        }
+        let from = validation.date(request.query, .from)
+        let to = validation.date(request.query, .to)
+        if let from, let to, to.upperBound < from.lowerBound { validation.add("to", "must not be before from (\(from.text))") }
+        if let from { clauses.add("r.span_end >= ?", [.text(from.lowerBound)], binding: "from=\(from.lowerBound)") }
+        if let to { clauses.add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
+        let limit = validation.integer(request.query, .limit)
+        try validation.throwIfInvalid()
+
+        let binding = (["timeline"] + clauses.binding + [service.context.datasetVersion]).joined(separator: "|")
+        var page = clauses
+        if let text = request.query["cursor"] {
+            let cursor = try Cursor.decode(text, binding: binding)
+            guard cursor.values.count == 2 else { throw Problem.invalidParameter("cursor", "is not a timeline cursor") }
+            page.add("(r.sort_date, r.collection, r.id) > (?, ?, ?)", [.text(cursor.values[0]), .text(cursor.values[1]), .text(cursor.id)], binding: "")
+        }
+        let count = try db.cachedStatement("SELECT count(*) FROM records r WHERE 1" + clauses.sql)
+        try count.bind(clauses.arguments)
+        let total = try count.step() ? count.int(0) : 0
+        let statement = try db.cachedStatement("""
+            SELECT r.collection, r.id, r.sort_date, r.title, r.json FROM records r WHERE 1\(page.sql) ORDER BY r.sort_date, r.collection, r.id LIMIT ?
+            """)
+        try statement.bind(page.arguments + [.int(limit + 1)])
+
+        var json = JSONWriter(capacity: 16384)
+        json.beginObject()
+        json.key("data")
+        json.beginArray()
+        var served = 0
+        var last: Cursor?
+        var more = false
+        while try statement.step() {
+            if served == limit { more = true; break }
+            let collection = statement.text(0) ?? ""
+            let id = statement.text(1) ?? ""
+            let record = try JSONParser.parse(statement.text(4) ?? "{}")
+            json.beginObject()
+            json.member("type", DatasetSchema.collection(named: collection)?.recordType ?? collection)
+            json.member("id", id)
+            json.member("title", statement.text(3))
+            // One shape for every type: the record's own date fields under common names.
+            json.key("date")
+            json.value(record["date"] ?? record["start_date"] ?? .null)
+            json.key("end_date")
+            json.value(record["end_date"] ?? .null)
+            json.key("date_precision")
+            json.value(record["date_precision"] ?? .null)
+            json.key("kind")
+            json.value(record["kind"] ?? record["status"] ?? .null)
+            json.key("process")
+            json.value(record["process"] ?? .null)
+            json.key("summary")
+            json.value(record["summary"] ?? .null)
+            json.member("url", "/v1/\(collection)/\(id)")
+            json.endObject()
+            last = Cursor(values: [statement.text(2) ?? "", collection], id: id)
+            served += 1
+        }
+        json.endArray()
+        let next = more ? last.map { request.path + "?" + request.query.replacing("cursor", with: $0.encode(binding: binding)) } : nil
+        json.objectMember("meta") { json in
+            json.member("total", total)
+            json.member("limit", limit)
+            json.member("dataset", service.context.datasetVersion)
+        }
+        json.objectMember("links") { json in
+            json.member("self", request.path + (request.http.query.map { "?" + $0 } ?? ""))
+            json.member("next", next)
+        }
+        json.endObject()
+        var response = HTTPResponse.json(json)
+        if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }
+        return response
+    }
+}
