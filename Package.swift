@@ -19,8 +19,10 @@ let package = Package(
         .target(name: "CSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The SQLite store and the dataset → store builder. Knows nothing of HTTP.
         .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: strict),
+        // The system zlib, for gzip responses (deflateInit2 is a macro, hence a shim).
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
         // The service layer: routes, parameters, queries, JSON and problem responses.
-        .target(name: "ParleyAPI", dependencies: ["HTTPServer", "Store"], swiftSettings: strict),
+        .target(name: "ParleyAPI", dependencies: ["HTTPServer", "Store", "CZlib"], swiftSettings: strict),
         // Command-line parsing and wiring only.
         .executableTarget(name: "parley", dependencies: ["ParleyAPI", "HTTPServer", "Store"], swiftSettings: strict),
         // A raw-socket HTTP client for the tests: exact bytes out, status lines counted back.

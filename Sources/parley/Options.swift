@@ -18,6 +18,7 @@ struct Options {
                   "write-timeout", "drain-timeout", "max-request-line", "max-head-size", "max-headers"],
         "build": ["dataset", "corpus", "out"],
         "check": ["dataset", "corpus"],
+        "openapi": [],
     ]
     static let switches: Set<String> = ["help", "version"]
 
@@ -30,7 +31,7 @@ struct Options {
             command = "serve"
         }
         if Self.accepted[command] == nil {
-            throw UsageError(message: "unknown command '\(command)' (commands: serve, build, check; see parley --help)")
+            throw UsageError(message: "unknown command '\(command)' (commands: serve, build, check, openapi; see parley --help)")
         }
         let allowed = Self.accepted[command] ?? []
         var index = 0

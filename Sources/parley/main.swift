@@ -1,4 +1,5 @@
 import Foundation
+import ParleyAPI
 
 let usage = """
     parley — an HTTP JSON API over the corpus of the Syria peace process
@@ -9,6 +10,7 @@ let usage = """
                                           validate the dataset and build a store file atomically
       parley check [--dataset DIR] [--corpus DIR]
                                           validate the dataset (with --corpus, every quote too)
+      parley openapi                      print the OpenAPI 3.1 document
       parley --help | --version
 
     serve options (each also read from PARLEY_<NAME>, e.g. PARLEY_PORT):
@@ -46,6 +48,9 @@ do {
     switch options.command {
     case "build": exit(try Commands.build(options))
     case "check": exit(try Commands.check(options))
+    case "openapi":
+        FileHandle.standardOutput.write(Data(OpenAPIDocument.json()))
+        exit(0)
     default: exit(try Commands.serve(options, environment: environment))
     }
 } catch let error as UsageError {

@@ -65,7 +65,8 @@ final class ParleyService: HTTPHandler {
                 throw Problem(type: .notAcceptable, detail: "\(route.pattern) is available as \(route.formats.map(\.mediaType).joined(separator: ", ")); "
                               + "send one of these in Accept (or */*).")
             }
-            let etag = context.caching.etag(path: request.path, query: request.query, format: format.rawValue, coding: "identity")
+            let gzip = Gzip.accepted(request.header("accept-encoding"))
+            let etag = context.caching.etag(path: request.path, query: request.query, format: format.rawValue, coding: gzip ? "gzip" : "identity")
             if route.cacheable, let condition = request.header("if-none-match"), HTTPCaching.matches(ifNoneMatch: condition, etag: etag) {
                 return HTTPResponse(status: .notModified, headers: context.caching.validatorHeaders(etag: etag))
             }
@@ -78,6 +79,7 @@ final class ParleyService: HTTPHandler {
             var response = try route.handler(routeRequest, self)
             if response.status == .ok {
                 response.headers += route.cacheable ? context.caching.validatorHeaders(etag: etag) : [("Cache-Control", "no-store")]
+                if gzip { Self.compress(&response) }
             }
             return response
         case .options:
@@ -91,6 +93,18 @@ final class ParleyService: HTTPHandler {
             problem.headers = [("Allow", Self.allowedMethods)]
             throw problem
         }
+    }
+
+    /// gzip when the client asked for it and the body is worth it (the ETag already names the coding).
+    private static func compress(_ response: inout HTTPResponse) {
+        if let stream = response.bodyStream {
+            guard let gzipped = GzipStream(stream) else { return }
+            response.bodyStream = gzipped
+        } else {
+            guard response.body.count >= Gzip.threshold, let body = Gzip.compress(response.body) else { return }
+            response.body = body
+        }
+        response.addHeader("Content-Encoding", "gzip")
     }
 
     func errorResponse(for error: HTTPError) -> HTTPResponse {

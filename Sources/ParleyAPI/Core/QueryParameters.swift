@@ -55,6 +55,9 @@ struct QueryParameters: Sendable {
         guard let decoded = String(validating: bytes, as: UTF8.self) else {
             throw Problem.invalidParameter(parameter, "is not valid UTF-8 after percent-decoding")
         }
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw Problem.invalidParameter(parameter, "contains a control character")
+        }
         return decoded
     }
 

@@ -21,6 +21,8 @@ struct ParameterSpec: Sendable {
     let name: String
     let kind: Kind
     let description: String
+    /// Only `q` on `/v1/search` is required; everything else narrows or shapes a default answer.
+    var required: Bool = false
 
     static let limit = ParameterSpec(name: "limit", kind: .integer(1...1000, default: 50),
                                      description: "Records per page, 1 to 1000 (default 50).")
@@ -49,17 +51,21 @@ struct Route: Sendable {
     let formats: [ResponseFormat]
     /// Whether responses carry ETag/Last-Modified/Cache-Control (not for health checks).
     let cacheable: Bool
+    /// JSON Schema of the 200 JSON body, for the OpenAPI document.
+    let schema: JSONValue
     let handler: Handler
     let segments: [Segment]
 
     init(_ operationID: String, _ pattern: String, summary: String, parameters: [ParameterSpec] = [],
-         formats: [ResponseFormat] = [.json], cacheable: Bool = true, handler: @escaping Handler) {
+         formats: [ResponseFormat] = [.json], cacheable: Bool = true, schema: JSONValue = SchemaBuilder.object([("type", .string("object"))]),
+         handler: @escaping Handler) {
         self.operationID = operationID
         self.pattern = pattern
         self.summary = summary
         self.parameters = parameters
         self.formats = formats
         self.cacheable = cacheable
+        self.schema = schema
         self.handler = handler
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { piece in
             piece.hasPrefix("{") && piece.hasSuffix("}") ? .parameter(String(piece.dropFirst().dropLast())) : .literal(String(piece))

@@ -70,9 +70,10 @@ enum CollectionCatalog {
         let name = endpoint.operationName
         return [
             Route("list\(name)", "/v1/\(endpoint.collection)", summary: "\(name) in \(endpoint.dated ? "chronological" : "id") order.",
-                  parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson], handler: endpoint.list),
+                  parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson],
+                  schema: SchemaBuilder.list(of: SchemaBuilder.ref(endpoint.schemaName)), handler: endpoint.list),
             Route("get\(name)", "/v1/\(endpoint.collection)/{id}", summary: "One \(endpoint.recordType) by id.",
-                  parameters: endpoint.itemParameters, handler: endpoint.item),
+                  parameters: endpoint.itemParameters, schema: SchemaBuilder.item(SchemaBuilder.ref(endpoint.schemaName)), handler: endpoint.item),
         ]
     }
 
@@ -88,7 +89,8 @@ enum CollectionCatalog {
     private static func subCollection(_ operationID: String, _ pattern: String, owner: String, of endpoint: CollectionEndpoint,
                                       through field: String) -> Route {
         Route(operationID, pattern, summary: "The \(endpoint.collection) whose \(field) is this \(owner.dropLast()) record.",
-              parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson]) { request, service in
+              parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson],
+              schema: SchemaBuilder.list(of: SchemaBuilder.ref(endpoint.schemaName))) { request, service in
             let id = request.pathParameters["id"] ?? ""
             guard service.context.ids[owner]?.contains(id) ?? false else {
                 throw Problem(type: .notFound, detail: "No \(owner) record has the id \(id). GET /v1/\(owner) lists them.")

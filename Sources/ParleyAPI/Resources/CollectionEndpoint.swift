@@ -23,6 +23,11 @@ struct CollectionEndpoint: Sendable {
     var recordType: String { spec.recordType }
     var dated: Bool { spec.spanFields != nil }
 
+    /// The component schema name of a record: `Talk`, `TaskForce`.
+    var schemaName: String {
+        recordType.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
     /// `task-forces` → `TaskForces`, for operation ids.
     var operationName: String {
         collection.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()

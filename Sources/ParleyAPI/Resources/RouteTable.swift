@@ -3,23 +3,40 @@ import HTTPServer
 /// Every endpoint, in one list: it drives routing, parameter validation and the index at `/`.
 enum RouteTable {
     static let routes: [Route] = index + Health.routes + Meta.routes + CollectionCatalog.routes + CollectionCatalog.subCollectionRoutes
-        + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Problems.routes
+        + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Problems.routes + openAPI
+
+    static let openAPI: [Route] = [
+        Route("openapi", "/openapi.json", summary: "This OpenAPI 3.1 document.") { _, service in
+            HTTPResponse(status: .ok, contentType: "application/json; charset=utf-8", body: OpenAPIDocument.json(datasetVersion: service.context.datasetVersion))
+        },
+    ]
 
     static let index: [Route] = [
-        Route("index", "/", summary: "Every endpoint, with links.") { _, service in
-            var json = JSONWriter(capacity: 2048)
+        Route("index", "/", summary: "Every endpoint with an example link (an HTML page for browsers).", formats: [.json, .html]) { request, service in
+            let entries = RouteTable.routes.map { ($0, IndexPage.example(for: $0, context: service.context)) }
+            if request.format == .html {
+                return HTTPResponse(status: .ok, contentType: ResponseFormat.html.contentType, body: IndexPage.html(entries, dataset: service.context.datasetVersion))
+            }
+            var json = JSONWriter(capacity: 4096)
             json.beginObject()
             json.member("name", "Parley")
             json.member("description", "An HTTP JSON API over the corpus of the Syria peace process, every record with its citations.")
             json.member("dataset", service.context.datasetVersion)
+            json.member("openapi", "/openapi.json")
             json.arrayMember("endpoints") { json in
-                for route in RouteTable.routes {
+                for (route, example) in entries {
                     json.beginObject()
                     json.member("path", route.pattern)
                     json.member("summary", route.summary)
+                    json.member("example", example)
                     if !route.parameters.isEmpty {
                         json.arrayMember("parameters") { json in
                             for parameter in route.parameters { json.string(parameter.name) }
+                        }
+                    }
+                    if route.formats.count > 1 {
+                        json.arrayMember("formats") { json in
+                            for format in route.formats { json.string(format.mediaType) }
                         }
                     }
                     json.endObject()

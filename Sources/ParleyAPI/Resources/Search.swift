@@ -9,13 +9,19 @@ enum Search {
 
     static let parameters: [ParameterSpec] = [
         ParameterSpec(name: "q", kind: .text, description: "The query: words, \"phrases\", prefix*, AND, OR, NOT, parentheses. Case and accents fold; "
-                      + "names of actors, places and processes expand to every spelling (Nusra, ANF and Jabhat al-Nusra find the same records)."),
+                      + "names of actors, places and processes expand to every spelling (Nusra, ANF and Jabhat al-Nusra find the same records).",
+                      required: true),
         ParameterSpec(name: "type", kind: .choice(types), description: "Only hits of these record types (comma-separated)."),
         .limit, .cursor,
     ]
 
     static let routes: [Route] = [
-        Route("search", "/v1/search", summary: "Ranked full-text search across every collection.", parameters: parameters, handler: search),
+        Route("search", "/v1/search", summary: "Ranked full-text search across every collection.", parameters: parameters,
+              schema: SchemaBuilder.list(of: SchemaBuilder.object([("type", .string("object")), ("properties", SchemaBuilder.object(
+                  ["type", "id", "title", "snippet", "url"].map { ($0, SchemaBuilder.object([("type", .string("string"))])) }
+                  + [("score", SchemaBuilder.object([("type", .string("number"))]))]))]),
+                  meta: [("facets", SchemaBuilder.object([("type", .string("object"))]))]),
+              handler: search),
     ]
 
     private static func collection(ofType type: String) -> String {

@@ -16,7 +16,9 @@ enum Timeline {
     ]
 
     static let routes: [Route] = [
-        Route("timeline", "/v1/timeline", summary: "Talks, resolutions, documents and events in date order.", parameters: parameters, handler: list),
+        Route("timeline", "/v1/timeline", summary: "Talks, resolutions, documents and events in date order.", parameters: parameters,
+              schema: SchemaBuilder.list(of: SchemaBuilder.object([("type", .string("object")), ("required", SchemaBuilder.strings(["type", "id", "title", "url"]))])),
+              handler: list),
     ]
 
     static func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {

@@ -1,0 +1,104 @@
+import Store
+
+/// JSON Schema (2020-12, as OpenAPI 3.1 uses it) for the dataset's field types, derived from
+/// `DatasetSchema` so the document cannot drift from what the store serves.
+enum SchemaBuilder {
+    typealias J = JSONValue
+
+    static func object(_ members: [(String, J)]) -> J { .object(members.map { .init($0.0, $0.1) }) }
+    static func string(_ text: String) -> J { .string(text) }
+    static func strings(_ texts: [String]) -> J { .array(texts.map(J.string)) }
+    static func ref(_ name: String) -> J { object([("$ref", string("#/components/schemas/\(name)"))]) }
+    static let datePattern = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+    /// A field's schema; references may also arrive embedded (`include=`) as compact records.
+    static func schema(_ type: FieldType) -> J {
+        switch type {
+        case .string: return object([("type", string("string"))])
+        case .integer: return object([("type", string("integer"))])
+        case .number: return object([("type", string("number"))])
+        case .boolean: return object([("type", string("boolean"))])
+        case .date: return object([("type", string("string")), ("pattern", string(datePattern))])
+        case .choice(let values): return object([("type", string("string")), ("enum", strings(values))])
+        case .reference(let collections):
+            return object([("oneOf", .array([object([("type", string("string")), ("description", string("id of a record in \(collections.joined(separator: " or "))"))]),
+                                             ref("CompactRecord")]))])
+        case .typedReference:
+            return object([("oneOf", .array([object([("type", string("object")), ("properties", object([("type", object([("type", string("string"))])),
+                                                                                                      ("id", object([("type", string("string"))]))])),
+                                                     ("required", strings(["type", "id"]))]),
+                                             ref("CompactRecord")]))])
+        case .lineRange:
+            return object([("type", string("array")), ("items", object([("type", string("integer")), ("minimum", .number("1"))])),
+                           ("minItems", .number("2")), ("maxItems", .number("2"))])
+        case .any: return object([])
+        case .list(let element): return object([("type", string("array")), ("items", schema(element))])
+        case .map(let element): return object([("type", string("object")), ("additionalProperties", schema(element))])
+        case .object(let fields):
+            return object([("type", string("object")), ("properties", properties(fields)),
+                           ("required", strings(fields.filter(\.required).map(\.name)))])
+        }
+    }
+
+    static func properties(_ fields: [FieldSpec]) -> J {
+        .object(fields.map { field in
+            var value = schema(field.type)
+            if field.nullable { value = object([("oneOf", .array([value, object([("type", string("null"))])]))]) }
+            if !field.doc.isEmpty, case .object(var members) = value {
+                members.append(.init("description", string(field.doc)))
+                value = .object(members)
+            }
+            return .init(field.name, value)
+        })
+    }
+
+    /// A record of a collection. Only `id` is required, because `fields=` may select any subset.
+    static func record(_ spec: CollectionSpec) -> J {
+        let derived = (DatasetSchema.derivedFields[spec.name] ?? []).map { FieldSpec($0, .integer, doc: "Computed when the store is built.") }
+        return object([("type", string("object")), ("properties", properties(spec.allFields + derived)), ("required", strings(["id"]))])
+    }
+
+    static let compactRecord = object([
+        ("type", string("object")),
+        ("properties", object([("type", object([("type", string("string"))])), ("id", object([("type", string("string"))])),
+                                ("title", object([("type", string("string"))])), ("url", object([("type", string("string"))]))])),
+        ("required", strings(["type", "id", "title", "url"])),
+    ])
+
+    static let problem = object([
+        ("type", string("object")),
+        ("properties", object([
+            ("type", object([("type", string("string"))])), ("title", object([("type", string("string"))])),
+            ("status", object([("type", string("integer"))])), ("detail", object([("type", string("string"))])),
+            ("instance", object([("type", string("string"))])),
+            ("errors", object([("type", string("array")), ("items", object([("type", string("object")), ("properties", object([
+                ("parameter", object([("type", string("string"))])), ("detail", object([("type", string("string"))])),
+            ])), ("required", strings(["parameter", "detail"]))]))])),
+        ])),
+        ("required", strings(["type", "title", "status", "detail"])),
+    ])
+
+    /// `{"data": [...], "meta": {...}, "links": {...}}` with the given item schema.
+    static func list(of item: J, meta extra: [(String, J)] = []) -> J {
+        object([
+            ("type", string("object")),
+            ("properties", object([
+                ("data", object([("type", string("array")), ("items", item)])),
+                ("meta", object([("type", string("object")), ("properties", object([
+                    ("total", object([("type", string("integer"))])), ("limit", object([("type", string("integer"))])),
+                    ("dataset", object([("type", string("string"))])),
+                ] + extra))])),
+                ("links", object([("type", string("object")), ("properties", object([
+                    ("self", object([("type", string("string"))])),
+                    ("next", object([("type", .array([string("string"), string("null")]))])),
+                ]))])),
+            ])),
+            ("required", strings(["data", "meta", "links"])),
+        ])
+    }
+
+    static func item(_ data: J) -> J {
+        object([("type", string("object")), ("properties", object([("data", data), ("meta", object([("type", string("object"))]))])),
+                ("required", strings(["data"]))])
+    }
+}

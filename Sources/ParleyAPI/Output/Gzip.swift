@@ -1,0 +1,87 @@
+import Foundation
+import CZlib
+import HTTPServer
+
+/// gzip (RFC 1952) with the system zlib: whole bodies, or a stream compressed chunk by chunk.
+final class Gzip {
+    private var stream = z_stream()
+    private var open = false
+
+    /// Bodies smaller than this gain too little to be worth compressing.
+    static let threshold = 1024
+
+    init?(level: Int32 = 5) {
+        guard parley_gzip_init(&stream, level) == Z_OK else { return nil }
+        open = true
+    }
+
+    deinit {
+        if open { deflateEnd(&stream) }
+    }
+
+    /// Compresses `input`; `finish` ends the gzip member, otherwise a sync flush makes the bytes
+    /// so far decodable (so a streamed export can be read as it arrives).
+    func compress(_ input: [UInt8], finish: Bool) -> [UInt8]? {
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: max(1024, input.count / 2 + 64))
+        var status: Int32 = Z_OK
+        var source = input
+        source.withUnsafeMutableBufferPointer { inputBuffer in
+            stream.next_in = inputBuffer.baseAddress
+            stream.avail_in = UInt32(inputBuffer.count)
+            repeat {
+                buffer.withUnsafeMutableBufferPointer { outputBuffer in
+                    stream.next_out = outputBuffer.baseAddress
+                    stream.avail_out = UInt32(outputBuffer.count)
+                    status = deflate(&stream, finish ? Z_FINISH : Z_SYNC_FLUSH)
+                    output.append(contentsOf: outputBuffer[0..<(outputBuffer.count - Int(stream.avail_out))])
+                }
+            } while stream.avail_out == 0 && status == Z_OK
+        }
+        stream.next_in = nil
+        guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else { return nil }
+        return output
+    }
+
+    static func compress(_ body: [UInt8]) -> [UInt8]? {
+        Gzip()?.compress(body, finish: true)
+    }
+
+    /// Whether the client accepts gzip (RFC 9110 §12.5.3): listed (or `*`) with a non-zero q.
+    static func accepted(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for coding in header.split(separator: ",") {
+            let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let name = parts.first, name == "gzip" || name == "x-gzip" || name == "*" else { continue }
+            let q = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if q > 0 { return true }
+        }
+        return false
+    }
+}
+
+/// A streamed body passed through gzip.
+final class GzipStream: HTTPBodyStream {
+    private let inner: any HTTPBodyStream
+    private let gzip: Gzip
+    private var done = false
+
+    init?(_ inner: any HTTPBodyStream) {
+        guard let gzip = Gzip() else { return nil }
+        self.inner = inner
+        self.gzip = gzip
+    }
+
+    func nextChunk() -> HTTPBodyChunk {
+        guard !done else { return .end }
+        switch inner.nextChunk() {
+        case .data(let bytes):
+            return gzip.compress(bytes, finish: false).map(HTTPBodyChunk.data) ?? .abort
+        case .end:
+            done = true
+            return gzip.compress([], finish: true).map(HTTPBodyChunk.data) ?? .abort
+        case .abort:
+            return .abort
+        }
+    }
+}
