@@ -2,6 +2,8 @@
 /// server can answer 501 for them and 405 for the known ones a route does not allow.
 public enum HTTPMethod: Equatable, Hashable, Sendable {
     case get, head, options, post, put, delete, patch, trace, connect
+    /// The safe method with a body from the HTTP QUERY draft, registered with IANA.
+    case query
     case other(String)
 
     init(token: UnsafeRawBufferPointer) {
@@ -15,6 +17,7 @@ public enum HTTPMethod: Equatable, Hashable, Sendable {
         case 5 where Self.equals(token, "PATCH"): self = .patch
         case 5 where Self.equals(token, "TRACE"): self = .trace
         case 7 where Self.equals(token, "CONNECT"): self = .connect
+        case 5 where Self.equals(token, "QUERY"): self = .query
         default: self = .other(String(decoding: token, as: UTF8.self))
         }
     }
@@ -37,6 +40,7 @@ public enum HTTPMethod: Equatable, Hashable, Sendable {
         case .patch: return "PATCH"
         case .trace: return "TRACE"
         case .connect: return "CONNECT"
+        case .query: return "QUERY"
         case .other(let token): return token
         }
     }

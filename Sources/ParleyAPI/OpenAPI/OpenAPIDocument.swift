@@ -48,8 +48,9 @@ public enum OpenAPIDocument {
     private static func operation(_ route: Route) -> J {
         var parameters: [J] = route.segments.compactMap { segment in
             guard case .parameter(let name) = segment else { return nil }
-            return S.object([("name", S.string(name)), ("in", S.string("path")), ("required", .bool(true)),
-                             ("schema", S.object([("type", S.string("string"))]))])
+            let schema = name == "slug" ? S.object([("type", S.string("string")), ("enum", S.strings(ProblemType.all.map(\.slug)))])
+                : S.object([("type", S.string("string"))])
+            return S.object([("name", S.string(name)), ("in", S.string("path")), ("required", .bool(true)), ("schema", schema)])
         }
         parameters += route.parameters.map(parameter)
         var content: [(String, J)] = []

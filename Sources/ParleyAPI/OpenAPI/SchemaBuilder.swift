@@ -21,10 +21,10 @@ enum SchemaBuilder {
         case .date: return object([("type", string("string")), ("pattern", string(datePattern))])
         case .choice(let values): return object([("type", string("string")), ("enum", strings(values))])
         case .reference(let collections):
-            return object([("oneOf", .array([object([("type", string("string")), ("description", string("id of a record in \(collections.joined(separator: " or "))"))]),
+            return object([("anyOf", .array([object([("type", string("string")), ("description", string("id of a record in \(collections.joined(separator: " or "))"))]),
                                              ref("CompactRecord")]))])
         case .typedReference:
-            return object([("oneOf", .array([object([("type", string("object")), ("properties", object([("type", object([("type", string("string"))])),
+            return object([("anyOf", .array([object([("type", string("object")), ("properties", object([("type", object([("type", string("string"))])),
                                                                                                       ("id", object([("type", string("string"))]))])),
                                                      ("required", strings(["type", "id"]))]),
                                              ref("CompactRecord")]))])
@@ -43,7 +43,7 @@ enum SchemaBuilder {
     static func properties(_ fields: [FieldSpec]) -> J {
         .object(fields.map { field in
             var value = schema(field.type)
-            if field.nullable { value = object([("oneOf", .array([value, object([("type", string("null"))])]))]) }
+            if field.nullable { value = object([("anyOf", .array([value, object([("type", string("null"))])]))]) }
             if !field.doc.isEmpty, case .object(var members) = value {
                 members.append(.init("description", string(field.doc)))
                 value = .object(members)

@@ -30,18 +30,18 @@ struct Projection: Sendable {
         "fields=\(fields?.joined(separator: ",") ?? "*")|include=\(includes.joined(separator: ","))"
     }
 
-    /// The SQL yielding each row's JSON: the stored record, or an object of the selected members.
-    var selectExpression: String {
-        guard let fields else { return "r.json" }
-        let members = (["id"] + fields.filter { $0 != "id" }).map { "'\($0)', json(r.json -> '$.\($0)')" }
-        return "json_object(" + members.joined(separator: ", ") + ")"
-    }
+    /// The SQL yielding each row's JSON: always the stored record (projection happens in `write`).
+    var selectExpression: String { "r.json" }
 
-    /// Writes a row's JSON, embedding included records when asked.
+    /// Writes a row's JSON: the stored bytes as they are, or — with `fields` or `include` — only
+    /// the selected members (absent ones stay absent, never null), with included records embedded.
     func write(_ json: String, to writer: inout JSONWriter, lookup: CompactLookup) throws {
-        guard !includes.isEmpty, case .object(var members) = try JSONParser.parse(json) else {
+        guard fields != nil || !includes.isEmpty, case .object(var members) = try JSONParser.parse(json) else {
             writer.raw(Array(json.utf8))
             return
+        }
+        if let fields {
+            members = members.filter { $0.key == "id" || fields.contains($0.key) }
         }
         for index in members.indices where includes.contains(members[index].key) {
             guard let field = spec.field(named: members[index].key) else { continue }
