@@ -12,10 +12,10 @@ final class APITestServer {
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
-    init(dataset: String = APITestServer.fixtures + "/dataset") throws {
+    init(dataset: String = APITestServer.fixtures + "/dataset", corpus: String? = nil) throws {
         directory = NSTemporaryDirectory() + "parley-api-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try StoreBuilder.build(try Dataset.load(directory: dataset), to: directory + "/store.sqlite")
+        try StoreBuilder.build(try Dataset.load(directory: dataset, corpusDirectory: corpus), to: directory + "/store.sqlite", corpusDirectory: corpus)
         let application = try ParleyApplication(storePath: directory + "/store.sqlite")
         self.application = application
         server = Server(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 2)) { _ in application.makeHandler() }

@@ -4,27 +4,11 @@ import TestSupport
 
 /// Every collection endpoint serves exactly what the bundled dataset holds.
 final class CollectionsEndpointTests: XCTestCase {
-    private static let bundled = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Resources/dataset").path
-    // One server for the whole class: building the bundled store takes about a second in debug.
-    nonisolated(unsafe) private static var shared: (api: APITestServer, dataset: Dataset)?
-    private var api: APITestServer { Self.shared!.api }
-    private var dataset: Dataset { Self.shared!.dataset }
-
-    override class func setUp() {
-        super.setUp()
-        shared = try? (APITestServer(dataset: bundled), Dataset.load(directory: bundled))
-    }
-
-    override class func tearDown() {
-        shared?.api.stop()
-        shared = nil
-        super.tearDown()
-    }
+    private var api: APITestServer!
+    private var dataset: Dataset!
 
     override func setUpWithError() throws {
-        XCTAssertNotNil(Self.shared, "the bundled dataset builds and serves")
-        if Self.shared == nil { throw TestFailure("no server") }
+        (api, dataset) = try BundledServer.shared()
     }
 
     /// Follows `links.next` to the end and returns every record.

@@ -90,14 +90,48 @@ public final class RawHTTPClient {
             return (String(pieces[0]), pieces.count > 1 ? pieces[1].trimmingCharacters(in: .whitespaces) : "")
         }
         buffer.removeFirst(headEnd! + 4)
-        let length = headRequest || status == 204 || status == 304 ? 0
-            : Int(headers.first { $0.0.lowercased() == "content-length" }?.1 ?? "0") ?? 0
+        let chunked = headers.contains { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased() == "chunked" }
+        if chunked && !headRequest {
+            return RawResponse(status: status, headers: headers, body: try readChunkedBody())
+        }
+        let declared = headers.first { $0.0.lowercased() == "content-length" }?.1
+        if declared == nil && !headRequest && status != 204 && status != 304 && status >= 200 {
+            // Close-delimited (an HTTP/1.0 streamed body): everything until the server closes.
+            while fill() {}
+            let body = buffer
+            buffer.removeAll()
+            return RawResponse(status: status, headers: headers, body: body)
+        }
+        let length = headRequest || status == 204 || status == 304 ? 0 : Int(declared ?? "0") ?? 0
         while buffer.count < length {
             guard fill() else { throw ClientError.malformed("body shorter than Content-Length") }
         }
         let body = Array(buffer[0..<length])
         buffer.removeFirst(length)
         return RawResponse(status: status, headers: headers, body: body)
+    }
+
+    /// RFC 9112 §7.1: hex size line, data, CRLF; a zero-size chunk and CRLF end the body.
+    private func readChunkedBody() throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            var lineEnd: Int?
+            while lineEnd == nil {
+                if let range = buffer.firstRange(of: [13, 10]) { lineEnd = range.lowerBound; break }
+                guard fill() else { throw ClientError.malformed("chunked body ended early") }
+            }
+            guard let size = Int(String(decoding: buffer[0..<lineEnd!], as: UTF8.self), radix: 16) else { throw ClientError.malformed("bad chunk size") }
+            buffer.removeFirst(lineEnd! + 2)
+            while buffer.count < size + 2 {
+                guard fill() else { throw ClientError.malformed("chunk shorter than its size") }
+            }
+            if size == 0 {
+                buffer.removeFirst(2)
+                return body
+            }
+            body += buffer[0..<size]
+            buffer.removeFirst(size + 2)
+        }
     }
 
     /// Waits for the server to close the connection; true if it did within the timeout.

@@ -1,0 +1,106 @@
+import XCTest
+@testable import ParleyAPI
+import Store
+import TestSupport
+
+/// HTTP caching, CORS, errors on every path, and the OpenAPI document against the router.
+final class ContractTests: XCTestCase {
+    private var api: APITestServer!
+
+    override func setUpWithError() throws {
+        api = try BundledServer.shared().api
+    }
+
+    func testETagRevalidationAnswers304WithoutBody() throws {
+        let first = try api.get("/v1/talks?process=astana")
+        let etag = try XCTUnwrap(first.header("ETag"))
+        XCTAssertTrue(etag.hasPrefix("\"") && etag.hasSuffix("\""), "a strong ETag")
+        XCTAssertEqual(first.header("Cache-Control"), "public, max-age=300")
+        XCTAssertEqual(first.header("Vary"), "Accept, Accept-Encoding, Origin")
+        XCTAssertNotNil(first.header("Last-Modified"))
+        let again = try api.get("/v1/talks?process=astana", headers: ["If-None-Match": etag])
+        XCTAssertEqual(again.status, 304)
+        XCTAssertTrue(again.body.isEmpty)
+        XCTAssertEqual(again.header("ETag"), etag)
+        XCTAssertEqual(try api.get("/v1/talks?process=astana", headers: ["If-None-Match": "\"other\", W/\(etag)"]).status, 304, "weak comparison, lists")
+        XCTAssertEqual(try api.get("/v1/talks?process=astana", headers: ["If-None-Match": "*"]).status, 304)
+        XCTAssertNotEqual(try api.get("/v1/talks?process=geneva").header("ETag"), etag, "another query, another ETag")
+        XCTAssertNotEqual(try api.get("/v1/talks?process=astana", headers: ["Accept": "text/csv"]).header("ETag"), etag, "another format")
+        XCTAssertNotEqual(try api.get("/v1/talks?process=astana", headers: ["Accept-Encoding": "gzip"]).header("ETag"), etag, "another coding")
+    }
+
+    func testEveryReplicaComputesTheSameETag() throws {
+        let other = try APITestServer(dataset: BundledServer.dataset)
+        defer { other.stop() }
+        XCTAssertEqual(try other.get("/v1/talks/astana-4").header("ETag"), try api.get("/v1/talks/astana-4").header("ETag"))
+    }
+
+    func testGzipWhenAskedAndWorthIt() throws {
+        let response = try api.get("/v1/talks", headers: ["Accept-Encoding": "gzip, deflate"])
+        XCTAssertEqual(response.header("Content-Encoding"), "gzip")
+        XCTAssertEqual(Array(response.body.prefix(2)), [0x1f, 0x8b])
+        XCTAssertNil(try api.get("/healthz", headers: ["Accept-Encoding": "gzip"]).header("Content-Encoding"), "tiny bodies stay plain")
+        XCTAssertNil(try api.get("/v1/talks", headers: ["Accept-Encoding": "gzip;q=0"]).header("Content-Encoding"))
+    }
+
+    func testCORSHeadersAndPreflight() throws {
+        let response = try api.get("/v1/talks/astana-4", headers: ["Origin": "https://frontend.example"])
+        XCTAssertEqual(response.header("Access-Control-Allow-Origin"), "*")
+        XCTAssertEqual(response.header("Access-Control-Expose-Headers"), "Link, ETag, X-Request-Id, X-Dataset-Version")
+        let client = try RawHTTPClient(port: api.server.port)
+        client.send("OPTIONS /v1/talks HTTP/1.1\r\nHost: x\r\nOrigin: https://frontend.example\r\nAccess-Control-Request-Method: GET\r\n"
+                    + "Access-Control-Request-Headers: if-none-match\r\n\r\n")
+        let preflight = try client.readResponse()
+        XCTAssertEqual(preflight.status, 204)
+        XCTAssertEqual(preflight.header("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS")
+        XCTAssertTrue(preflight.header("Access-Control-Allow-Headers")?.contains("If-None-Match") ?? false)
+        XCTAssertEqual(preflight.headers.filter { $0.name == "Access-Control-Allow-Origin" }.count, 1)
+    }
+
+    func testEveryErrorIsProblemJSON() throws {
+        let cases: [(String, [String: String], Int)] = [
+            ("/v1/talks?limit=0", [:], 400), ("/v1/nothing", [:], 404), ("/v1/talks/none", [:], 404),
+            ("/v1/talks", ["Accept": "application/xml"], 406), ("/v1/talks.csv?sort=nope", [:], 400),
+            ("/v1/talks.ndjson?cursor=bad", [:], 400), ("/v1/search", [:], 400), ("/v1/timeline?type=meeting", [:], 400),
+            ("/v1/zones.geojson?as_of=yesterday", [:], 400), ("/problems/nope", [:], 404), ("/v1/talks.xml", [:], 404),
+        ]
+        for (path, headers, status) in cases {
+            let response = try api.get(path, headers: headers)
+            XCTAssertEqual(response.status, status, path)
+            XCTAssertEqual(response.header("Content-Type"), "application/problem+json; charset=utf-8", path)
+            let body = try XCTUnwrap(response.json() as? [String: Any], path)
+            let type = try XCTUnwrap(body["type"] as? String, path)
+            XCTAssertEqual(body["status"] as? Int, status, path)
+            XCTAssertEqual(try api.get(type).status, 200, "\(path): the problem type \(type) has a page")
+        }
+    }
+
+    func testOpenAPIDocumentListsExactlyTheRoutesAndTheirParameters() throws {
+        let document = try XCTUnwrap(try api.get("/openapi.json").json() as? [String: Any])
+        XCTAssertEqual(document["openapi"] as? String, "3.1.0")
+        let paths = try XCTUnwrap(document["paths"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(paths.keys), Set(RouteTable.routes.map(\.pattern)))
+        for route in RouteTable.routes {
+            let operation = try XCTUnwrap(paths[route.pattern]?["get"] as? [String: Any], route.pattern)
+            let parameters = operation["parameters"] as? [[String: Any]] ?? []
+            let query = parameters.filter { $0["in"] as? String == "query" }.compactMap { $0["name"] as? String }
+            XCTAssertEqual(query, route.parameters.map(\.name), route.pattern)
+            let path = parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String }
+            XCTAssertEqual(path, route.segments.compactMap { if case .parameter(let name) = $0 { return name } else { return nil } }, route.pattern)
+            let content = ((operation["responses"] as? [String: Any])?["200"] as? [String: Any])?["content"] as? [String: Any] ?? [:]
+            XCTAssertEqual(Set(content.keys), Set(route.formats.map(\.mediaType)), route.pattern)
+        }
+        // And every documented path answers (with its example) rather than 404.
+        let index = try XCTUnwrap(try api.json("/")["endpoints"] as? [[String: Any]])
+        for entry in index {
+            let example = try XCTUnwrap(entry["example"] as? String)
+            XCTAssertEqual(try api.get(example).status, 200, example)
+        }
+    }
+
+    func testIndexIsHTMLForBrowsers() throws {
+        let page = try api.get("/", headers: ["Accept": "text/html,application/xhtml+xml,*/*;q=0.8"])
+        XCTAssertEqual(page.header("Content-Type"), "text/html; charset=utf-8")
+        XCTAssertTrue(page.text.contains("<a href=\"/v1/talks?process=astana"))
+    }
+}
