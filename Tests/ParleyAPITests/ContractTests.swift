@@ -24,13 +24,18 @@ final class ContractTests: XCTestCase {
         XCTAssertEqual(again.header("ETag"), etag)
         XCTAssertEqual(try api.get("/v1/talks?process=astana", headers: ["If-None-Match": "\"other\", W/\(etag)"]).status, 304, "weak comparison, lists")
         XCTAssertEqual(try api.get("/v1/talks?process=astana", headers: ["If-None-Match": "*"]).status, 304)
+        XCTAssertEqual(try api.get("/v1/talks/nope", headers: ["If-None-Match": "*"]).status, 404, "* never hides a 404")
+        XCTAssertEqual(try api.get("/v1/talks?limit=0", headers: ["If-None-Match": "*"]).status, 400, "nor a 400")
+        XCTAssertEqual(try api.get("/v1/talks?process=astana", headers: ["If-Modified-Since": try XCTUnwrap(first.header("Last-Modified"))]).status, 304)
+        XCTAssertEqual(try api.get("/v1/talks?limit=5&fields=title").header("ETag"), try api.get("/v1/talks?fields=title&limit=5").header("ETag"),
+                       "parameter order does not change the ETag")
         XCTAssertNotEqual(try api.get("/v1/talks?process=geneva").header("ETag"), etag, "another query, another ETag")
         XCTAssertNotEqual(try api.get("/v1/talks?process=astana", headers: ["Accept": "text/csv"]).header("ETag"), etag, "another format")
         XCTAssertNotEqual(try api.get("/v1/talks?process=astana", headers: ["Accept-Encoding": "gzip"]).header("ETag"), etag, "another coding")
     }
 
     func testEveryReplicaComputesTheSameETag() throws {
-        let other = try APITestServer(dataset: BundledServer.dataset)
+        let other = try APITestServer(dataset: BundledServer.dataset, corpus: BundledServer.corpus)
         defer { other.stop() }
         XCTAssertEqual(try other.get("/v1/talks/astana-4").header("ETag"), try api.get("/v1/talks/astana-4").header("ETag"))
     }

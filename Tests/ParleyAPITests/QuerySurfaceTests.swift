@@ -109,6 +109,10 @@ final class QuerySurfaceTests: XCTestCase {
         let scores = (body["data"] as? [[String: Any]] ?? []).compactMap { $0["score"] as? Double }
         XCTAssertEqual(scores, scores.sorted(by: >), "best first")
         XCTAssertEqual(try api.get("/v1/search?q=escal*").status, 200)
+        for q in ["aleppo%20ceasefire", "Russia%20Turkey", "aleppo%20(homs%20OR%20idlib)", "ANF%20Aleppo"] {
+            XCTAssertEqual(try api.get("/v1/search?q=\(q)").status, 200, "implicit AND next to an expanded name: \(q)")
+        }
+        XCTAssertEqual(try api.get("/v1/talks?q=russia%20turkey").status, 200)
         XCTAssertEqual(try api.get("/v1/search?q=aleppo%20AND%20(homs%20OR%20idlib)%20NOT%20daraya").status, 200)
         for bad in ["%22open", "(aleppo", "aleppo%20AND", "OR", "", "*"] {
             let response = try api.get("/v1/search?q=\(bad)")
@@ -122,6 +126,8 @@ final class QuerySurfaceTests: XCTestCase {
         let guarantors = try api.walk("/v1/talks?actor=iran&role=guarantor&limit=1000").ids
         XCTAssertFalse(guarantors.isEmpty)
         XCTAssertTrue(guarantors.allSatisfy { $0.hasPrefix("astana") || $0.hasPrefix("sochi") }, "\(guarantors)")
+        XCTAssertEqual(try api.walk("/v1/actors/iran/talks?role=guarantor&limit=1000").ids, guarantors, "the path's actor in that role")
+        XCTAssertEqual(try api.walk("/v1/actors/russia/talks?role=observer&limit=1000").ids, try api.walk("/v1/talks?actor=russia&role=observer&limit=1000").ids)
         let inVienna = try api.walk("/v1/talks?location=vienna&limit=1000").ids
         XCTAssertTrue(inVienna.contains("vienna-issg-2015-11-14"))
         XCTAssertEqual(try api.walk("/v1/talks?location=VIENNA&limit=1000").ids, inVienna)

@@ -19,6 +19,7 @@ struct CORSPolicy: Sendable {
         return origin
     }
 
+    /// With no `Origin` (or an HTTP-level error, where it is unread) only the wildcard policy answers.
     func headers(origin: String?) -> [(name: String, value: String)] {
         guard let allow = allowOrigin(for: origin) else { return [] }
         return [("Access-Control-Allow-Origin", allow), ("Access-Control-Expose-Headers", Self.exposedHeaders)]

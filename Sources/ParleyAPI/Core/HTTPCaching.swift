@@ -15,6 +15,12 @@ struct HTTPCaching: Sendable {
     static let cacheControl = "public, max-age=300"
     static let vary = "Accept, Accept-Encoding, Origin"
 
+    /// The query's parameters in sorted order, so `a=1&b=2` and `b=2&a=1` share an ETag.
+    static func canonicalQuery(_ query: String?) -> String {
+        guard let query, query.utf8.contains(UInt8(ascii: "&")) else { return query ?? "" }
+        return query.split(separator: "&").sorted().joined(separator: "&")
+    }
+
     func etag(path: String, query: String?, format: String, coding: String) -> String {
         var hash: UInt64 = 0xcbf29ce484222325
         func mix(_ text: String) {
@@ -26,11 +32,18 @@ struct HTTPCaching: Sendable {
             hash = hash &* 0x100000001b3
         }
         mix(path)
-        mix(query ?? "")
+        mix(Self.canonicalQuery(query))
         mix(format)
         mix(coding)
         let hex = String(hash, radix: 16)
         return "\"\(datasetVersion)-\(String(repeating: "0", count: 16 - hex.count))\(hex)\""
+    }
+
+    /// RFC 9110 §13.1.3: with no `If-None-Match`, a date at or after `Last-Modified` means unchanged.
+    func notModifiedSince(_ header: String) -> Bool {
+        if header == lastModified { return true }
+        guard let since = HTTPDate.parse(header), let modified = HTTPDate.parse(lastModified) else { return false }
+        return since >= modified
     }
 
     /// RFC 9110 §13.1.2: `*` or any listed entity-tag, compared weakly (a `W/` prefix is ignored).

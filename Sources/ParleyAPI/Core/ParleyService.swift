@@ -41,7 +41,8 @@ final class ParleyService: HTTPHandler {
         }
         response.addHeader("X-Dataset-Version", context.datasetVersion)
         // Errors carry CORS headers too, so a browser client can read the problem body.
-        if response.header("Access-Control-Allow-Origin") == nil {
+        // A preflight answer already carries its own CORS headers.
+        if !(request.method == .options && request.header("access-control-request-method") != nil) {
             response.headers += context.cors.headers(origin: request.header("origin"))
         }
         return response
@@ -67,7 +68,11 @@ final class ParleyService: HTTPHandler {
             }
             let gzip = Gzip.accepted(request.header("accept-encoding"))
             let etag = context.caching.etag(path: request.path, query: request.query, format: format.rawValue, coding: gzip ? "gzip" : "identity")
-            if route.cacheable, let condition = request.header("if-none-match"), HTTPCaching.matches(ifNoneMatch: condition, etag: etag) {
+            // An ETag names one request's 200 response and the dataset never changes under it, so a
+            // matching tag is answered before any query. `*` and dates are checked after the
+            // handler: they must not turn a 404 or 400 into a 304.
+            let condition = request.header("if-none-match")
+            if route.cacheable, let condition, condition != "*", HTTPCaching.matches(ifNoneMatch: condition, etag: etag) {
                 return HTTPResponse(status: .notModified, headers: context.caching.validatorHeaders(etag: etag))
             }
             let query = try QueryParameters(query: request.query)
@@ -77,6 +82,10 @@ final class ParleyService: HTTPHandler {
             if route.parameters.isEmpty { try validation.throwIfInvalid() }
             let routeRequest = RouteRequest(http: request, pathParameters: parameters, query: query, format: format, unknownParameters: validation.errors)
             var response = try route.handler(routeRequest, self)
+            if response.status == .ok, route.cacheable,
+               condition == "*" || (condition == nil && request.header("if-modified-since").map(context.caching.notModifiedSince) == true) {
+                return HTTPResponse(status: .notModified, headers: context.caching.validatorHeaders(etag: etag))
+            }
             if response.status == .ok {
                 response.headers += route.cacheable ? context.caching.validatorHeaders(etag: etag) : [("Cache-Control", "no-store")]
                 if gzip { Self.compress(&response) }
@@ -107,8 +116,13 @@ final class ParleyService: HTTPHandler {
         response.addHeader("Content-Encoding", "gzip")
     }
 
+    /// Errors the HTTP layer detects (before any route) get the same headers as every other answer,
+    /// so a browser client can read them too.
     func errorResponse(for error: HTTPError) -> HTTPResponse {
-        Problem.from(error).response(instance: "")
+        var response = Problem.from(error).response(instance: "")
+        response.addHeader("X-Dataset-Version", context.datasetVersion)
+        response.headers += context.cors.headers(origin: nil)
+        return response
     }
 }
 

@@ -31,7 +31,8 @@ struct QueryParameters: Sendable {
     }
 
     static func decode(_ text: Substring, parameter: String, plusAsSpace: Bool = true) throws -> String {
-        guard text.contains("%") || (plusAsSpace && text.contains("+")) else { return String(text) }
+        // Byte scans, not Foundation's `contains`, which bridges through NSString on Linux.
+        guard text.utf8.contains(UInt8(ascii: "%")) || (plusAsSpace && text.utf8.contains(UInt8(ascii: "+"))) else { return String(text) }
         var bytes: [UInt8] = []
         var index = text.utf8.startIndex
         let utf8 = text.utf8

@@ -19,7 +19,9 @@ final class ServiceContext: Sendable {
         self.router = router
         self.isDraining = isDraining
         self.cors = cors
-        self.caching = HTTPCaching(datasetVersion: info.datasetVersion, lastModified: HTTPDate.format(iso8601: info.builtAt))
+        // A store with the corpus texts answers some requests differently, so its ETags differ too.
+        self.caching = HTTPCaching(datasetVersion: info.datasetVersion + (info.corpusBundled ? "c" : ""),
+                                   lastModified: HTTPDate.format(iso8601: info.builtAt))
     }
 
     var datasetVersion: String { info.datasetVersion }

@@ -68,6 +68,8 @@ struct CSVTable {
             if items.count == 2, let from = items[0].intValue, let to = items[1].intValue { return "\(from)-\(to)" }
             return items.map(item).joined(separator: "; ")
         case .object(let members):
+            // An embedded record (`include=`) reads as its id, as it would without include.
+            if value["url"] != nil, let id = value["id"]?.stringValue { return id }
             return members.map { "\($0.key)=\(text($0.value))" }.joined(separator: ", ")
         }
     }

@@ -115,8 +115,16 @@ struct SearchExpression {
             }
             index += 1
         }
-        // Adjacent terms and groups are ANDed by FTS5 itself.
-        return parts.joined(separator: " ")
+        // FTS5 accepts implicit AND only between phrases, so make every AND explicit.
+        var joined: [String] = []
+        for part in parts {
+            if let previous = joined.last, previous != "(", !["AND", "OR", "NOT"].contains(previous),
+               part != ")", !["AND", "OR", "NOT"].contains(part) {
+                joined.append("AND")
+            }
+            joined.append(part)
+        }
+        return joined.joined(separator: " ")
     }
 
     /// Every spelling of every actor, place or process one of whose names is `text`.

@@ -69,7 +69,7 @@ enum CollectionCatalog {
     static let routes: [Route] = all.flatMap { endpoint -> [Route] in
         let name = endpoint.operationName
         return [
-            Route("list\(name)", "/v1/\(endpoint.collection)", summary: "\(name) in \(endpoint.dated ? "chronological" : "id") order.",
+            Route("list\(name)", "/v1/\(endpoint.collection)", summary: "\(name) in \(endpoint.dated ? "chronological" : "name") order.",
                   parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson],
                   schema: SchemaBuilder.list(of: SchemaBuilder.ref(endpoint.schemaName)), handler: endpoint.list),
             Route("get\(name)", "/v1/\(endpoint.collection)/{id}", summary: "One \(endpoint.recordType) by id.",

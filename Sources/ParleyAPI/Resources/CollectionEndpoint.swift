@@ -6,6 +6,9 @@ import Store
 struct CollectionEndpoint: Sendable {
     let spec: CollectionSpec
     let filters: [CollectionFilter]
+    /// What `fields` and `include` accept, computed once rather than per request.
+    let fieldNames: [String]
+    let includable: [String]
 
     /// A fixed reference the list is restricted to (a sub-collection such as an actor's talks).
     struct Scope: Sendable {
@@ -17,6 +20,8 @@ struct CollectionEndpoint: Sendable {
         guard let spec = DatasetSchema.collection(named: collection) else { preconditionFailure("no collection \(collection) in DatasetSchema") }
         self.spec = spec
         self.filters = filters(spec)
+        self.fieldNames = Projection.fieldNames(spec)
+        self.includable = Projection.includable(spec)
     }
 
     var collection: String { spec.name }
@@ -40,8 +45,8 @@ struct CollectionEndpoint: Sendable {
             Self.q,
             ParameterSpec(name: "sort", kind: .keys(SortOrder.keys(for: spec).flatMap { [$0.name, "-" + $0.name] }),
                           description: "Comma-separated sort keys, - for descending; id breaks ties. Keys: \(SortOrder.keys(for: spec).map(\.name).joined(separator: ", "))."),
-            ParameterSpec(name: "fields", kind: .keys(Projection.fieldNames(spec)), description: "Only these fields (id is always included)."),
-            ParameterSpec(name: "include", kind: .keys(Projection.includable(spec)),
+            ParameterSpec(name: "fields", kind: .keys(fieldNames), description: "Only these fields (id is always included)."),
+            ParameterSpec(name: "include", kind: .keys(includable),
                           description: "Replace the ids in these fields by compact records {type, id, title, url}."),
             .limit, .cursor,
         ]
@@ -56,10 +61,7 @@ struct CollectionEndpoint: Sendable {
         let query = request.query
         var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
         var clauses = FilterClauses()
-        if let scope {
-            clauses.add(FilterClauses.reference(count: 1), [.text(scope.field), .text(scope.id)], binding: "scope:\(scope.field)=\(scope.id)")
-        }
-        addFilters(query, to: &clauses, validation: &validation)
+        addFilters(query, to: &clauses, validation: &validation, scope: scope)
         if let text = query["q"] {
             do {
                 let fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db)
@@ -69,8 +71,8 @@ struct CollectionEndpoint: Sendable {
             }
         }
         let sort = SortOrder.parse(query["sort"], spec: spec, validation: &validation)
-        let projection = Projection(fields: validation.keys(query, "fields", allowed: Projection.fieldNames(spec)),
-                                    includes: validation.keys(query, "include", allowed: Projection.includable(spec)) ?? [], spec: spec)
+        let projection = Projection(fields: validation.keys(query, "fields", allowed: fieldNames),
+                                    includes: validation.keys(query, "include", allowed: includable) ?? [], spec: spec)
         let export = request.format == .csv || request.format == .ndjson
         let limit: Int? = export && query["limit"] == nil ? nil : validation.integer(query, .limit)
         try validation.throwIfInvalid()
@@ -121,9 +123,16 @@ struct CollectionEndpoint: Sendable {
         return response
     }
 
-    private func addFilters(_ query: QueryParameters, to clauses: inout FilterClauses, validation: inout ParameterValidation) {
+    private func addFilters(_ query: QueryParameters, to clauses: inout FilterClauses, validation: inout ParameterValidation, scope: Scope?) {
         let roles = filters.first { if case .role = $0.kind { return true } else { return false } }.flatMap { validation.choices(query, $0.parameter) }
         var rolesUsed = false
+        if let scope {
+            // An actor's talks with `role`: that actor in that role.
+            let withRoles = scope.field == "participants.actor" ? roles ?? [] : []
+            rolesUsed = !withRoles.isEmpty
+            clauses.add(FilterClauses.reference(count: 1, roles: withRoles.count), [.text(scope.field), .text(scope.id)] + withRoles.map(StatementArgument.text),
+                        binding: "scope:\(scope.field)=\(scope.id)")
+        }
         for filter in filters {
             switch filter.kind {
             case .reference(let field, let target):
@@ -160,8 +169,8 @@ struct CollectionEndpoint: Sendable {
         let id = request.pathParameters["id"] ?? ""
         let db = try service.db()
         var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
-        let projection = Projection(fields: validation.keys(request.query, "fields", allowed: Projection.fieldNames(spec)),
-                                    includes: validation.keys(request.query, "include", allowed: Projection.includable(spec)) ?? [], spec: spec)
+        let projection = Projection(fields: validation.keys(request.query, "fields", allowed: fieldNames),
+                                    includes: validation.keys(request.query, "include", allowed: includable) ?? [], spec: spec)
         try validation.throwIfInvalid()
         let statement = try db.cachedStatement("SELECT \(projection.selectExpression) FROM records r WHERE r.collection = ? AND r.id = ?")
         try statement.bind([.text(collection), .text(id)])

@@ -13,6 +13,7 @@ enum Meta {
                 json.member("content_hash", info.contentHash)
                 json.member("schema_version", info.schemaVersion)
                 json.member("built_at", info.builtAt)
+                json.member("corpus_bundled", info.corpusBundled)
                 json.arrayMember("collections") { json in
                     for spec in DatasetSchema.collections {
                         json.beginObject()

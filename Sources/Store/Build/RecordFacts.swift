@@ -26,7 +26,10 @@ struct RecordFacts {
         func upper(_ field: String) -> String? { value[field]?.stringValue.flatMap(PartialDate.init)?.upperBound }
         switch spec.name {
         case "documents":
-            validFrom = lower("valid_from") ?? lower("date")
+            // Texts that bind (agreements, memoranda, communiqués…) are in force from their date
+            // unless they say otherwise; statements, letters and reports are never "in force".
+            let binding = ["agreement", "memorandum", "communique", "declaration", "plan"].contains(value["kind"]?.stringValue ?? "")
+            validFrom = lower("valid_from") ?? (binding ? lower("date") : nil)
             validTo = upper("valid_to")
         case "task-forces":
             validFrom = lower("valid_from") ?? lower("established_date")
