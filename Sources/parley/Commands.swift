@@ -81,6 +81,10 @@ enum Commands {
             idle: try options.milliseconds("idle-timeout", default: defaults.timeouts.idle),
             write: try options.milliseconds("write-timeout", default: defaults.timeouts.write))
         configuration.drainTimeoutMilliseconds = try options.milliseconds("drain-timeout", default: defaults.drainTimeoutMilliseconds)
+        let rate = try options.integer("rate-limit", default: 0, range: 0...1_000_000)
+        if rate > 0 {
+            configuration.rateLimit = (Double(rate), try options.integer("rate-burst", default: rate * 2, range: 1...10_000_000))
+        }
         configuration.limits = HTTPLimits(
             maxRequestLineBytes: try options.integer("max-request-line", default: defaults.limits.maxRequestLineBytes, range: 64...1 << 20),
             maxHeadBytes: try options.integer("max-head-size", default: defaults.limits.maxHeadBytes, range: 256...1 << 22),

@@ -14,7 +14,7 @@ struct Options {
 
     /// Options each command accepts; anything else is a usage error, not silently ignored.
     static let accepted: [String: [String]] = [
-        "serve": ["host", "port", "db", "dataset", "corpus", "cache-dir", "workers", "max-connections", "cors-origin", "head-timeout", "idle-timeout",
+        "serve": ["host", "port", "db", "dataset", "corpus", "cache-dir", "workers", "max-connections", "cors-origin", "rate-limit", "rate-burst", "head-timeout", "idle-timeout",
                   "write-timeout", "drain-timeout", "max-request-line", "max-head-size", "max-headers"],
         "build": ["dataset", "corpus", "out"],
         "check": ["dataset", "corpus"],

@@ -22,6 +22,8 @@ let usage = """
       --cache-dir DIR        where built stores are kept (default ~/.cache/parley)
       --workers N            event loops, each with its own SQLite connection (default: one per core)
       --max-connections N    open connections above this get 503 and are closed (default 10000)
+      --rate-limit N         per-client requests per second (token bucket; 0, the default, is off); over it: 429
+      --rate-burst N         burst allowed above the rate (default 2 × rate)
       --cors-origin LIST     origins allowed to read responses in a browser, comma-separated (default *)
       --head-timeout S       seconds for a whole request head (default 10)
       --idle-timeout S       seconds an idle keep-alive connection stays open (default 15)

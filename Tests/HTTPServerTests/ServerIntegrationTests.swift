@@ -190,6 +190,24 @@ final class ServerIntegrationTests: XCTestCase {
         XCTAssertEqual(try first.readResponse().text, "GET /again", "connections in progress keep being served")
     }
 
+    func testRateLimitAnswers429WithRetryAfterAndRateLimitHeaders() throws {
+        try start { $0.rateLimit = (rate: 1, burst: 2) }
+        let client = try client()
+        client.send(String(repeating: "GET /r HTTP/1.1\r\nHost: x\r\n\r\n", count: 3))
+        let first = try client.readResponse()
+        XCTAssertEqual(first.status, 200)
+        XCTAssertEqual(first.header("RateLimit-Limit"), "2")
+        XCTAssertEqual(first.header("RateLimit-Remaining"), "1")
+        XCTAssertEqual(try client.readResponse().status, 200)
+        let limited = try client.readResponse()
+        XCTAssertEqual(limited.status, 429)
+        XCTAssertEqual(limited.header("Retry-After"), "1")
+        XCTAssertEqual(limited.header("RateLimit-Remaining"), "0")
+        XCTAssertNil(limited.header("Connection"), "the connection stays open")
+        usleep(1_100_000)
+        XCTAssertEqual(try RawHTTPClient.get("/later", port: server.port).status, 200, "the bucket refills")
+    }
+
     func testLargeResponseIsDeliveredCompletelyToASlowReader() throws {
         try start()
         let client = try client()

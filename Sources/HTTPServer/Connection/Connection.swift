@@ -7,6 +7,8 @@ import Dispatch
 /// that queue), which is why the class can be `@unchecked Sendable` without locks.
 final class Connection: @unchecked Sendable {
     let fd: Int32
+    /// The client's address, for per-client rate limiting ("" when limiting is off).
+    let peer: String
     private unowned let loop: EventLoop
     private var machine: ConnectionStateMachine
     private var inbound: [UInt8] = []
@@ -24,8 +26,9 @@ final class Connection: @unchecked Sendable {
     private var activeStream: (stream: any HTTPBodyStream, http10: Bool)?
     private static let maxDrainBytes = 1 << 20
 
-    init(fd: Int32, loop: EventLoop, now: MonotonicInstant) {
+    init(fd: Int32, peer: String, loop: EventLoop, now: MonotonicInstant) {
         self.fd = fd
+        self.peer = peer
         self.loop = loop
         self.machine = ConnectionStateMachine(timeouts: loop.configuration.timeouts, now: now)
         self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
@@ -147,13 +150,23 @@ final class Connection: @unchecked Sendable {
     private func answer(_ head: RequestHead) {
         let keepAlive = machine.requestReceived(keepAlive: head.keepAlive)
         let requestID = loop.requestID(for: head)
-        let response: HTTPResponse
-        if !head.method.isKnown {
+        var response: HTTPResponse
+        let limit = loop.rateLimiter?.take(client: peer, now: Socket.monotonicNow())
+        if let limit, !limit.allowed {
+            response = loop.handler.errorResponse(for: .tooManyRequests(retryAfter: limit.resetSeconds))
+            response.addHeader("Retry-After", String(limit.resetSeconds))
+        } else if !head.method.isKnown {
             response = loop.handler.errorResponse(for: .notImplemented("The method \(head.method.name) is not implemented; use GET, HEAD or OPTIONS."))
         } else if head.targetForm == .asterisk {
             response = HTTPResponse(status: .noContent, headers: [("Allow", "GET, HEAD, OPTIONS")])
         } else {
             response = loop.handler.handle(HTTPRequest(head: head, requestID: requestID))
+        }
+        if let limit {
+            // draft-ietf-httpapi-ratelimit-headers: the client's allowance, on every response.
+            response.addHeader("RateLimit-Limit", String(limit.limit))
+            response.addHeader("RateLimit-Remaining", String(limit.remaining))
+            response.addHeader("RateLimit-Reset", String(limit.resetSeconds))
         }
         enqueue(response, keepAlive: keepAlive, http10: head.isHTTP10, omitBody: head.method == .head, requestID: requestID)
     }

@@ -19,6 +19,8 @@ public enum HTTPError: Error, Equatable, Sendable {
     case expectationFailed
     /// The head did not arrive within the head deadline.
     case requestTimeout
+    /// The client is over its rate limit; it may retry after this many seconds.
+    case tooManyRequests(retryAfter: Int)
 
     public var status: HTTPStatus {
         switch self {
@@ -30,6 +32,7 @@ public enum HTTPError: Error, Equatable, Sendable {
         case .versionNotSupported: return .httpVersionNotSupported
         case .expectationFailed: return .expectationFailed
         case .requestTimeout: return .requestTimeout
+        case .tooManyRequests: return .tooManyRequests
         }
     }
 
@@ -44,9 +47,14 @@ public enum HTTPError: Error, Equatable, Sendable {
         case .versionNotSupported: return "Only HTTP/1.0 and HTTP/1.1 are supported."
         case .expectationFailed: return "Only the expectation 100-continue is understood."
         case .requestTimeout: return "The request head did not arrive in time."
+        case .tooManyRequests(let seconds): return "Too many requests from this client; retry after \(seconds) s."
         }
     }
 
-    /// Every parse failure leaves the framing in doubt, so the connection closes after the response.
-    public var closesConnection: Bool { true }
+    /// Every parse failure leaves the framing in doubt, so the connection closes after the response;
+    /// a rate-limited request was framed cleanly, so its connection may stay open.
+    public var closesConnection: Bool {
+        if case .tooManyRequests = self { return false }
+        return true
+    }
 }

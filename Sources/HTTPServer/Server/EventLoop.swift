@@ -46,8 +46,10 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    func adopt(_ fd: Int32) {
-        let connection = Connection(fd: fd, loop: self, now: Socket.monotonicNow())
+    var rateLimiter: RateLimiter? { server.rateLimiter }
+
+    func adopt(_ fd: Int32, peer: String = "") {
+        let connection = Connection(fd: fd, peer: peer, loop: self, now: Socket.monotonicNow())
         connections[fd] = connection
         connection.start()
         if quiescing { connection.quiesce() }

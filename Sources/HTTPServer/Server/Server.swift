@@ -18,12 +18,14 @@ public final class Server: @unchecked Sendable {
     private let openConnections = Atomic<Int>(0)
     private let totalConnections = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
+    let rateLimiter: RateLimiter?
     /// The port actually bound (useful when configured with port 0).
     public private(set) var port: Int = 0
 
     public init(configuration: ServerConfiguration, makeHandler: @escaping @Sendable (Int) -> any HTTPHandler) {
         self.configuration = configuration
         self.makeHandler = makeHandler
+        self.rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
     }
 
     public var isDraining: Bool { draining.load(ordering: .relaxed) }
@@ -68,7 +70,8 @@ public final class Server: @unchecked Sendable {
             totalConnections.add(1, ordering: .relaxed)
             let loop = loops[nextLoop]
             nextLoop = (nextLoop + 1) % loops.count
-            loop.queue.async { loop.adopt(fd) }
+            let peer = rateLimiter == nil ? "" : Socket.peerAddress(fd)
+            loop.queue.async { loop.adopt(fd, peer: peer) }
         }
         // Out of descriptors: pause accepting briefly instead of spinning on a readable listener.
         if errno == EMFILE || errno == ENFILE, let source = acceptSource, !acceptSuspended {

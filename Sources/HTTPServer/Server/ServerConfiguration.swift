@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
         return max(5, min(250, shortest / 4))
     }
     public var backlog: Int32
+    /// Optional per-client rate limit (requests per second and burst); nil means unlimited.
+    public var rateLimit: (rate: Double, burst: Int)?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, eventLoops: Int = 0, maxConnections: Int = 10_000,
                 limits: HTTPLimits = HTTPLimits(), timeouts: ConnectionTimeouts = ConnectionTimeouts(),

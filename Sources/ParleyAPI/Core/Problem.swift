@@ -36,6 +36,8 @@ struct ProblemType: Sendable {
         description: "None of the media types in `Accept` is offered by this resource; the detail lists those that are.")
     static let requestTimeout = ProblemType(slug: "request-timeout", title: "Request timeout", status: .requestTimeout,
         description: "The request head did not arrive within the head deadline (10 s by default).")
+    static let tooManyRequests = ProblemType(slug: "too-many-requests", title: "Too many requests", status: .tooManyRequests,
+        description: "This client is over the server's per-client rate limit; wait for `Retry-After` seconds. `RateLimit-*` headers show the allowance.")
     static let notReady = ProblemType(slug: "not-ready", title: "Not ready", status: .serviceUnavailable,
         description: "The server is shutting down or its store is not open; retry on another replica.")
     static let overloaded = ProblemType(slug: "overloaded", title: "Overloaded", status: .serviceUnavailable,
@@ -44,7 +46,7 @@ struct ProblemType: Sendable {
         description: "The server failed to answer; the `X-Request-Id` identifies the failure in the server's log.")
 
     static let all: [ProblemType] = [invalidParameter, notFound, textNotBundled, methodNotAllowed, notAcceptable, badRequest, uriTooLong, headersTooLarge, contentTooLarge,
-                                     notImplemented, versionNotSupported, expectationFailed, requestTimeout, notReady, overloaded, internalError]
+                                     notImplemented, versionNotSupported, expectationFailed, requestTimeout, tooManyRequests, notReady, overloaded, internalError]
 }
 
 /// One RFC 9457 problem response.
@@ -103,6 +105,7 @@ struct Problem: Error, Sendable {
         case .versionNotSupported: type = .versionNotSupported
         case .expectationFailed: type = .expectationFailed
         case .requestTimeout: type = .requestTimeout
+        case .tooManyRequests: type = .tooManyRequests
         }
         return Problem(type: type, detail: error.detail)
     }
