@@ -216,6 +216,23 @@ final class ServerIntegrationTests: XCTestCase {
         XCTAssertEqual(try client.readResponse().body.count, 4 << 20)
     }
 
+    func testClientResetsNeverKillTheServerAndDescriptorsReturnToBaseline() throws {
+        try start()
+        let baseline = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+        for index in 0..<100 {
+            let client = try client()
+            client.send(index % 2 == 0 ? "GET /partial HTTP/1.1\r\nHost: x\r\nX-A: " : "GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            var linger = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(client.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+        }
+        XCTAssertEqual(try RawHTTPClient.get("/alive", port: server.port).text, "GET /alive")
+        let deadline = Date().addingTimeInterval(3)
+        while server.openConnectionCount > 0 && Date() < deadline { usleep(10_000) }
+        XCTAssertEqual(server.openConnectionCount, 0)
+        usleep(50_000)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, baseline, "every socket closed")
+    }
+
     func testShutdownFinishesInFlightRequestAndClosesIdleConnections() throws {
         try start()
         let idle = try client()

@@ -85,16 +85,28 @@ final class Connection: @unchecked Sendable {
     /// Answers every complete head in the buffer, then writes; repeats only when backpressure
     /// (a full output queue) held back pipelined requests that writing has now made room for.
     private func pump() {
+        // Fairness: a connection with a fast reader and a long stream (or many pipelined requests)
+        // gets a few rounds, then yields its loop so other connections' events are served.
+        var rounds = 4
         while !isClosed {
             let heldBack = answerBufferedRequests()
             fillFromStream()
             guard flush(), heldBack || activeStream != nil else { return }
+            rounds -= 1
+            if rounds == 0 {
+                loop.queue.async { [self] in if !isClosed { pump() } }
+                return
+            }
         }
     }
 
-    /// Pulls streamed body chunks until the output queue reaches its high-water mark or the body ends.
+    /// Bytes of a streamed body produced per round; small, so one export never monopolises its loop.
+    private static let streamSlice = 64 * 1024
+
+    /// Pulls streamed body chunks until a slice is queued (or the high-water mark) or the body ends.
     private func fillFromStream() {
-        while let (stream, http10) = activeStream, output.byteCount < loop.configuration.outputHighWater {
+        let target = min(loop.configuration.outputHighWater, output.byteCount + Self.streamSlice)
+        while let (stream, http10) = activeStream, output.byteCount < target {
             var bytes: [UInt8] = []
             switch stream.nextChunk() {
             case .data(let chunk):
