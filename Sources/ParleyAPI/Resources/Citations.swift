@@ -41,14 +41,7 @@ enum Citations {
         try page.bind(arguments)
 
         var json = JSONWriter(capacity: 8192)
-        json.beginObject()
-        json.key("data")
-        json.beginArray()
-        var served = 0
-        var last: Cursor?
-        var more = false
-        while try page.step() {
-            if served == limit { more = true; break }
+        let (last, more) = try PageEnvelope.writeRows(page, limit: limit, into: &json) { page, json in
             let collection = page.text(1) ?? ""
             let id = page.text(2) ?? ""
             json.beginObject()
@@ -63,23 +56,9 @@ enum Citations {
             json.member("quote", page.isNull(5) ? nil : page.text(5))
             json.member("path", page.text(6))
             json.endObject()
-            last = Cursor(values: [String(page.int(3))], id: String(page.int(0)))
-            served += 1
+            return Cursor(values: [String(page.int(3))], id: String(page.int(0)))
         }
-        json.endArray()
-        let next = more ? last.map { request.path + "?" + request.query.replacing("cursor", with: $0.encode(binding: binding)) } : nil
-        json.objectMember("meta") { json in
-            json.member("total", total)
-            json.member("limit", limit)
-            json.member("dataset", service.context.datasetVersion)
-        }
-        json.objectMember("links") { json in
-            json.member("self", request.path + (request.http.query.map { $0.isEmpty ? "" : "?" + $0 } ?? ""))
-            json.member("next", next)
-        }
-        json.endObject()
-        var response = HTTPResponse.json(json)
-        if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }
-        return response
+        let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
+        return PageEnvelope.finish(&json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next)
     }
 }

@@ -115,8 +115,8 @@ struct CollectionEndpoint: Sendable {
             last = rows.cursor(statement)
             served += 1
         }
-        let next = more ? last.map { request.path + "?" + query.replacing("cursor", with: $0.encode(binding: binding)) } : nil
-        let selfLink = request.path + (request.http.query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
+        let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
+        let selfLink = PageEnvelope.selfLink(request)
         var response = HTTPResponse(status: .ok, contentType: request.format.contentType, headers: [("X-Total-Count", String(total))],
                                     body: body.finish(total: total, limit: limit, dataset: service.context.datasetVersion, selfLink: selfLink, next: next))
         if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }

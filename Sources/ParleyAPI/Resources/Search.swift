@@ -73,14 +73,8 @@ enum Search {
         try page.bind(arguments)
 
         var json = JSONWriter(capacity: 8192)
-        json.beginObject()
-        json.key("data")
-        json.beginArray()
-        var served = 0
-        var last: Cursor?
-        var more = false
-        while try SearchErrors.mapping({ try page.step() }) {
-            if served == limit { more = true; break }
+        let (last, more) = try SearchErrors.mapping {
+            try PageEnvelope.writeRows(page, limit: limit, into: &json) { page, json in
             let collection = page.text(0) ?? ""
             let id = page.text(1) ?? ""
             json.beginObject()
@@ -92,13 +86,11 @@ enum Search {
             json.double((-page.double(4) * 10_000).rounded() / 10_000)
             json.member("url", url(collection: collection, id: id))
             json.endObject()
-            last = Cursor(values: [String(format: "%.17g", page.double(4)), collection], id: id)
-            served += 1
+            return Cursor(values: [String(format: "%.17g", page.double(4)), collection], id: id)
+            }
         }
-        json.endArray()
-        let next = more ? last.map { request.path + "?" + request.query.replacing("cursor", with: $0.encode(binding: binding)) } : nil
-        json.objectMember("meta") { json in
-            json.member("total", total)
+        let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
+        return PageEnvelope.finish(&json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next) { json in
             json.objectMember("facets") { json in
                 json.objectMember("type") { json in
                     for (collection, count) in facets {
@@ -106,17 +98,7 @@ enum Search {
                     }
                 }
             }
-            json.member("limit", limit)
-            json.member("dataset", service.context.datasetVersion)
         }
-        json.objectMember("links") { json in
-            json.member("self", request.path + (request.http.query.map { "?" + $0 } ?? ""))
-            json.member("next", next)
-        }
-        json.endObject()
-        var response = HTTPResponse.json(json)
-        if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }
-        return response
     }
 
     static func url(collection: String, id: String) -> String {

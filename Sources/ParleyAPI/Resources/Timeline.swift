@@ -67,14 +67,7 @@ enum Timeline {
         try statement.bind(page.arguments + [.int(limit + 1)])
 
         var json = JSONWriter(capacity: 16384)
-        json.beginObject()
-        json.key("data")
-        json.beginArray()
-        var served = 0
-        var last: Cursor?
-        var more = false
-        while try statement.step() {
-            if served == limit { more = true; break }
+        let (last, more) = try PageEnvelope.writeRows(statement, limit: limit, into: &json) { statement, json in
             let collection = statement.text(0) ?? ""
             let id = statement.text(1) ?? ""
             let record = try JSONParser.parse(statement.text(4) ?? "{}")
@@ -97,23 +90,9 @@ enum Timeline {
             json.value(record["summary"] ?? .null)
             json.member("url", "/v1/\(collection)/\(id)")
             json.endObject()
-            last = Cursor(values: [statement.text(2) ?? "", collection], id: id)
-            served += 1
+            return Cursor(values: [statement.text(2) ?? "", collection], id: id)
         }
-        json.endArray()
-        let next = more ? last.map { request.path + "?" + request.query.replacing("cursor", with: $0.encode(binding: binding)) } : nil
-        json.objectMember("meta") { json in
-            json.member("total", total)
-            json.member("limit", limit)
-            json.member("dataset", service.context.datasetVersion)
-        }
-        json.objectMember("links") { json in
-            json.member("self", request.path + (request.http.query.map { "?" + $0 } ?? ""))
-            json.member("next", next)
-        }
-        json.endObject()
-        var response = HTTPResponse.json(json)
-        if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }
-        return response
+        let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
+        return PageEnvelope.finish(&json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next)
     }
 }
