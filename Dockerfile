@@ -3,7 +3,7 @@
 # starts with a dataset it has not checked.
 ARG SWIFT_IMAGE=swift:6.3-bookworm
 FROM ${SWIFT_IMAGE} AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
@@ -14,7 +14,7 @@ RUN mkdir -p /out && cp .build/release/parley /out/parley \
  && /out/parley build --dataset Resources/dataset --out /out/store.sqlite
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 zlib1g && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /srv/parley --shell /usr/sbin/nologin parley
 COPY --from=build /out/parley /usr/local/bin/parley
 COPY --from=build --chown=root:root /out/store.sqlite /srv/parley/store.sqlite
