@@ -12,6 +12,8 @@ struct CSVTable {
     }
 
     let columns: [Column]
+    /// Column index by path, so a row is filled in one pass over the record's members.
+    private let indexByPath: [String: Int]
 
     init(spec: CollectionSpec, fields: [String]?) {
         let derived = (DatasetSchema.derivedFields[spec.name] ?? []).map { FieldSpec($0, .integer) }
@@ -29,6 +31,7 @@ struct CSVTable {
             }
         }
         self.columns = columns
+        self.indexByPath = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.path.joined(separator: "."), $0) })
     }
 
     func appendHeader(to out: inout [UInt8]) {
@@ -36,22 +39,33 @@ struct CSVTable {
     }
 
     func appendRow(_ record: JSONValue, to out: inout [UInt8]) {
-        appendLine(columns.map { column in
-            var value: JSONValue? = record
-            for key in column.path { value = value?[key] }
-            return value.map(Self.text) ?? ""
-        }, to: &out)
+        var cells = [String](repeating: "", count: columns.count)
+        for member in record.objectMembers ?? [] {
+            if let index = indexByPath[member.key] {
+                cells[index] = Self.text(member.value)
+            } else if case .object(let parts) = member.value {
+                for part in parts {
+                    if let index = indexByPath[member.key + "." + part.key] { cells[index] = Self.text(part.value) }
+                }
+            }
+        }
+        appendLine(cells, to: &out)
     }
 
+    /// RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled.
     private func appendLine(_ cells: [String], to out: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            let utf8 = cell.utf8
+            if utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
                 out.append(UInt8(ascii: "\""))
-                out += Array(cell.replacingOccurrences(of: "\"", with: "\"\"").utf8)
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") { out.append(byte) }
+                    out.append(byte)
+                }
                 out.append(UInt8(ascii: "\""))
             } else {
-                out += Array(cell.utf8)
+                out.append(contentsOf: utf8)
             }
         }
         out += [13, 10]
