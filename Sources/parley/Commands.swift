@@ -29,6 +29,13 @@ enum Commands {
     /// `parley build --out FILE`: validate, then write the store atomically.
     static func build(_ options: Options) throws -> Int32 {
         guard let out = options.string("out") else { throw UsageError(message: "build needs --out FILE") }
+        if options.string("synthetic") != nil {
+            let count = try options.integer("synthetic", default: 0, range: 1...10_000_000)
+            let started = Date()
+            try StoreBuilder.buildSynthetic(count: count, to: out)
+            log("built \(out): \(count) synthetic records per collection in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            return 0
+        }
         let directory = try Locations.dataset(options.string("dataset"))
         let started = Date()
         do {

@@ -16,7 +16,7 @@ struct Options {
     static let accepted: [String: [String]] = [
         "serve": ["host", "port", "db", "dataset", "corpus", "cache-dir", "workers", "max-connections", "cors-origin", "rate-limit", "rate-burst", "head-timeout", "idle-timeout",
                   "write-timeout", "drain-timeout", "max-request-line", "max-head-size", "max-headers"],
-        "build": ["dataset", "corpus", "out"],
+        "build": ["dataset", "corpus", "out", "synthetic"],
         "check": ["dataset", "corpus"],
         "openapi": [],
     ]

