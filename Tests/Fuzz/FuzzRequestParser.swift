@@ -4,9 +4,7 @@
 // Beyond "does not crash", it checks the parser's contract on every input:
 // - `consumed` never exceeds the input and is never zero for a complete head;
 // - a complete head parses identically from exactly its consumed bytes (framing does not
-//   depend on what follows, which is what makes pipelining safe);
-// - appending bytes to an incomplete input never turns it into a failure of a *different* kind
-//   than the full input reports... is not required, so it is not asserted.
+//   depend on what follows, which is what makes pipelining safe).
 // A violation traps, which libFuzzer records as a crash with the input that caused it.
 
 @_cdecl("LLVMFuzzerTestOneInput")

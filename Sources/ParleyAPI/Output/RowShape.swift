@@ -17,7 +17,7 @@ struct RowShape {
     /// The row's record as JSON (projected, with includes embedded).
     func json(_ statement: Statement) throws -> [UInt8] {
         var writer = JSONWriter(capacity: 1024)
-        try projection.write(statement.text(jsonColumn) ?? "{}", to: &writer, lookup: lookup)
+        try projection.write(statement, column: jsonColumn, to: &writer, lookup: lookup)
         return writer.bytes
     }
 

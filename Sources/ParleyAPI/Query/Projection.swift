@@ -30,14 +30,12 @@ struct Projection: Sendable {
         "fields=\(fields?.joined(separator: ",") ?? "*")|include=\(includes.joined(separator: ","))"
     }
 
-    /// The SQL yielding each row's JSON: always the stored record (projection happens in `write`).
-    var selectExpression: String { "r.json" }
-
-    /// Writes a row's JSON: the stored bytes as they are, or — with `fields` or `include` — only
-    /// the selected members (absent ones stay absent, never null), with included records embedded.
-    func write(_ json: String, to writer: inout JSONWriter, lookup: CompactLookup) throws {
-        guard fields != nil || !includes.isEmpty, case .object(var members) = try JSONParser.parse(json) else {
-            writer.raw(Array(json.utf8))
+    /// Writes the stored record in `column` of the current row: its bytes copied straight from
+    /// SQLite when nothing is selected or embedded (the common, hot case), otherwise only the
+    /// selected members (absent ones stay absent, never null) with included records embedded.
+    func write(_ statement: Statement, column: Int32, to writer: inout JSONWriter, lookup: CompactLookup) throws {
+        guard fields != nil || !includes.isEmpty, case .object(var members) = try JSONParser.parse(statement.text(column) ?? "{}") else {
+            writer.rawColumn(statement, column)
             return
         }
         if let fields {

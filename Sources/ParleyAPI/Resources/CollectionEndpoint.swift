@@ -91,7 +91,7 @@ struct CollectionEndpoint: Sendable {
             try count.bind([.text(collection)] + clauses.arguments)
             return try count.step() ? count.int(0) : 0
         }
-        let columns = (["r.id"] + sort.selectExpressions + [projection.selectExpression]).joined(separator: ", ")
+        let columns = (["r.id"] + sort.selectExpressions + ["r.json"]).joined(separator: ", ")
         let sql = "SELECT \(columns) FROM records r WHERE r.collection = ?" + page.sql + " ORDER BY " + sort.orderBy + " LIMIT ?"
         let arguments = [.text(collection)] + page.arguments + [.int((limit ?? Int(Int32.max - 1)) + 1)]
         let rows = RowShape(sortValues: sort.terms.count, projection: projection, lookup: CompactLookup(database: db))
@@ -172,7 +172,7 @@ struct CollectionEndpoint: Sendable {
         let projection = Projection(fields: validation.keys(request.query, "fields", allowed: fieldNames),
                                     includes: validation.keys(request.query, "include", allowed: includable) ?? [], spec: spec)
         try validation.throwIfInvalid()
-        let statement = try db.cachedStatement("SELECT \(projection.selectExpression) FROM records r WHERE r.collection = ? AND r.id = ?")
+        let statement = try db.cachedStatement("SELECT json FROM records WHERE collection = ? AND id = ?")
         try statement.bind([.text(collection), .text(id)])
         guard try statement.step() else {
             throw Problem(type: .notFound, detail: "No \(recordType) has the id \(id). GET /v1/\(collection) lists them.")
@@ -180,7 +180,7 @@ struct CollectionEndpoint: Sendable {
         var json = JSONWriter(capacity: 2048)
         json.beginObject()
         json.key("data")
-        try projection.write(statement.text(0) ?? "{}", to: &json, lookup: CompactLookup(database: db))
+        try projection.write(statement, column: 0, to: &json, lookup: CompactLookup(database: db))
         json.objectMember("meta") { $0.member("dataset", service.context.datasetVersion) }
         json.endObject()
         return .json(json)
@@ -188,16 +188,5 @@ struct CollectionEndpoint: Sendable {
 
     var itemParameters: [ParameterSpec] {
         listParameters.filter { $0.name == "fields" || $0.name == "include" }
-    }
-}
-
-/// Turns an FTS5 syntax error (from `q`) into the 400 it is, instead of a 500.
-enum SearchErrors {
-    static func mapping<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as StoreError where error.message.contains("fts5") || error.message.contains("syntax error") {
-            throw Problem.invalidParameter("q", "is not a valid search: \(error.message)")
-        }
     }
 }

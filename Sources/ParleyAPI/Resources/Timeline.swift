@@ -76,18 +76,15 @@ enum Timeline {
             json.member("id", id)
             json.member("title", statement.text(3))
             // One shape for every type: the record's own date fields under common names.
-            json.key("date")
-            json.value(record["date"] ?? record["start_date"] ?? .null)
-            json.key("end_date")
-            json.value(record["end_date"] ?? .null)
-            json.key("date_precision")
-            json.value(record["date_precision"] ?? .null)
-            json.key("kind")
-            json.value(record["kind"] ?? record["status"] ?? .null)
-            json.key("process")
-            json.value(record["process"] ?? .null)
-            json.key("summary")
-            json.value(record["summary"] ?? .null)
+            let members: [(String, JSONValue?)] = [
+                ("date", record["date"] ?? record["start_date"]), ("end_date", record["end_date"]),
+                ("date_precision", record["date_precision"]), ("kind", record["kind"] ?? record["status"]),
+                ("process", record["process"]), ("summary", record["summary"]),
+            ]
+            for (name, value) in members {
+                json.key(name)
+                json.value(value ?? .null)
+            }
             json.member("url", "/v1/\(collection)/\(id)")
             json.endObject()
             return Cursor(values: [statement.text(2) ?? "", collection], id: id)

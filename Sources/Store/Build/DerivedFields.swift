@@ -9,11 +9,11 @@ struct DerivedFields {
     private var enabled = true
 
     /// No derived fields: records are stored exactly as generated.
-    static let none: DerivedFields = {
-        var fields = DerivedFields(Dataset(records: [:], contentHash: ""))
-        fields.enabled = false
-        return fields
-    }()
+    static let none = DerivedFields()
+
+    private init() {
+        enabled = false
+    }
 
     init(_ dataset: Dataset) {
         for talk in dataset.records(in: "talks") {
