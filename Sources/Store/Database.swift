@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// One SQLite connection. Not thread-safe by design: Parley gives each event loop its own
 /// read-only connection, so no connection is ever shared and SQLite's mutexes stay off (NOMUTEX).
@@ -6,6 +7,14 @@ public final class Database {
     public let path: String
     let handle: OpaquePointer
     private var statementCache: [String: Statement] = [:]
+    /// Time spent inside `sqlite3_step` on this connection, for the service's store-time metric.
+    public internal(set) var stepNanoseconds: UInt64 = 0
+
+    static func monotonicNanoseconds() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
+    }
 
     public enum Mode: Sendable {
         case readOnly

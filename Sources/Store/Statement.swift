@@ -60,7 +60,9 @@ public final class Statement {
 
     /// Advances to the next row. Returns false when there are no more rows.
     public func step() throws -> Bool {
+        let started = Database.monotonicNanoseconds()
         let code = sqlite3_step(handle)
+        database.stepNanoseconds &+= Database.monotonicNanoseconds() &- started
         switch code {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a store file says about itself, read and verified when it is opened.
 public struct StoreInfo: Sendable, Equatable {
     public let path: String
@@ -10,9 +12,16 @@ public struct StoreInfo: Sendable, Equatable {
     /// Records per collection, in the schema's collection order.
     public let counts: [String: Int]
 
+    /// Stores up to this size get `PRAGMA quick_check` at every start (tens of milliseconds for the
+    /// bundled dataset). Larger ones — synthetic benchmark stores run to gigabytes, and reading every
+    /// page would put seconds on each start — were checked by `integrity_check` when built and are
+    /// opened read-only; `parley check --db FILE` checks one on demand.
+    public static let quickCheckLimit = 256 << 20
+
     /// Opens `path` read-only and checks that it is a complete Parley store of this schema
     /// version: a missing, truncated, corrupt or foreign file is refused with a one-line reason.
-    public static func verify(path: String, quickCheck: Bool = true) throws -> StoreInfo {
+    /// `quickCheck`: nil checks pages when the file is at most `quickCheckLimit` bytes.
+    public static func verify(path: String, quickCheck: Bool? = nil) throws -> StoreInfo {
         let db: Database
         do {
             db = try Database(path: path, mode: .readOnly)
@@ -21,7 +30,8 @@ public struct StoreInfo: Sendable, Equatable {
             throw StoreError(kind: .invalidStore, message: "\(path) is not a readable SQLite store (\(error.message))")
         }
         do {
-            if quickCheck, try db.scalarText("PRAGMA quick_check") != "ok" {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if quickCheck ?? (size <= quickCheckLimit), try db.scalarText("PRAGMA quick_check") != "ok" {
                 throw StoreError(kind: .invalidStore, message: "\(path) is damaged (PRAGMA quick_check failed); rebuild it with parley build")
             }
             guard let version = try db.scalarText("SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init),
@@ -33,9 +43,10 @@ public struct StoreInfo: Sendable, Equatable {
             guard version == DatasetSchema.version else {
                 throw StoreError(kind: .invalidStore, message: "\(path) has store schema version \(version), this parley needs \(DatasetSchema.version); rebuild it with parley build")
             }
+            // Written by the builder (and checked against the table then), so start-up does not count a million rows.
             var counts: [String: Int] = [:]
-            let statement = try db.prepare("SELECT collection, count(*) FROM records GROUP BY collection")
-            while try statement.step() { counts[statement.text(0) ?? ""] = statement.int(1) }
+            let statement = try db.prepare("SELECT substr(key, 7), value FROM meta WHERE key LIKE 'count:%'")
+            while try statement.step() { counts[statement.text(0) ?? ""] = Int(statement.text(1) ?? "") ?? 0 }
             let corpus = try db.scalarText("SELECT value FROM meta WHERE key = 'corpus_bundled'") == "true"
             return StoreInfo(path: path, schemaVersion: version, contentHash: hash, datasetVersion: datasetVersion, builtAt: builtAt,
                              corpusBundled: corpus, counts: counts)

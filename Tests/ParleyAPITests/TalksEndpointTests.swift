@@ -1,5 +1,6 @@
 import XCTest
 import TestSupport
+import Store
 
 /// `/v1/talks` and `/v1/talks/{id}` over real sockets, against the fixture dataset.
 final class TalksEndpointTests: XCTestCase {
@@ -131,7 +132,7 @@ final class TalksEndpointTests: XCTestCase {
         XCTAssertEqual(try api.json("/healthz")["status"] as? String, "ok")
         XCTAssertEqual(try api.json("/readyz")["status"] as? String, "ready")
         let meta = try XCTUnwrap(try api.json("/v1/meta")["data"] as? [String: Any])
-        XCTAssertEqual(meta["schema_version"] as? Int, 2)
+        XCTAssertEqual(meta["schema_version"] as? Int, DatasetSchema.version)
         let collections = meta["collections"] as? [[String: Any]] ?? []
         XCTAssertEqual(collections.first { $0["name"] as? String == "talks" }?["count"] as? Int, 5)
         XCTAssertEqual(try api.get("/v1/meta").header("X-Dataset-Version"), api.application.info.datasetVersion)

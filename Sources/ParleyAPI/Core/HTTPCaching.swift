@@ -22,21 +22,7 @@ struct HTTPCaching: Sendable {
     }
 
     func etag(path: String, query: String?, format: String, coding: String) -> String {
-        var hash: UInt64 = 0xcbf29ce484222325
-        func mix(_ text: String) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100000001b3
-            }
-            hash ^= 0xff
-            hash = hash &* 0x100000001b3
-        }
-        mix(path)
-        mix(Self.canonicalQuery(query))
-        mix(format)
-        mix(coding)
-        let hex = String(hash, radix: 16)
-        return "\"\(datasetVersion)-\(String(repeating: "0", count: 16 - hex.count))\(hex)\""
+        "\"\(datasetVersion)-\(FNV1a.hex(path, Self.canonicalQuery(query), format, coding))\""
     }
 
     /// RFC 9110 §13.1.3: with no `If-None-Match`, a date at or after `Last-Modified` means unchanged.

@@ -39,8 +39,8 @@ struct ParameterValidation {
             if found.isEmpty { unknown.append(value) } else { resolved += found }
         }
         guard unknown.isEmpty else {
-            let known = context.ids[collection] ?? []
-            let list = known.count <= 40 ? "allowed: \(known.sorted().joined(separator: ", "))" : "see /v1/\(collection) for the ids"
+            let known = context.records.allIDs(of: collection) ?? []
+            let list = !known.isEmpty && known.count <= 40 ? "allowed: \(known.joined(separator: ", "))" : "see /v1/\(collection) for the ids"
             errors.append(.init(parameter: spec.name, detail: "no \(collection) record has the id or name \(unknown.joined(separator: ", ")); \(list)"))
             return nil
         }
@@ -48,7 +48,7 @@ struct ParameterValidation {
     }
 
     private func resolve(_ value: String, in collection: String) -> [String] {
-        if context.ids[collection]?.contains(value) ?? false { return [value] }
+        if context.records.contains(value, in: collection, database: database) { return [value] }
         guard let database else { return [] }
         do {
             let statement = try database.cachedStatement("SELECT DISTINCT id FROM names WHERE name = ? AND collection = ? ORDER BY id")

@@ -43,19 +43,43 @@ struct CollectionFilter: Sendable {
 }
 
 /// The SQL conditions, arguments and canonical description of a list request's filters.
+///
+/// A condition that can select its records straight from an index (a reference, an attribute, a
+/// text search) also has a *driver*: a subquery of the matching ids. A list can then run either
+/// way round: walk the sort index and test each record (cheap when matches are common: a page
+/// is found after a few rows), or fetch the matches through the driver and sort them (cheap when
+/// they are few). Counting always starts from a driver when there is one.
 struct FilterClauses {
-    var conditions: [String] = []
-    var arguments: [StatementArgument] = []
+    struct Condition {
+        let sql: String
+        let arguments: [StatementArgument]
+        /// `SELECT DISTINCT … id` of the matching records of the collection, with its arguments.
+        let driver: (sql: String, arguments: [StatementArgument])?
+    }
+
+    var conditions: [Condition] = []
     /// Canonical text of the filters, which a cursor is bound to.
     var binding: [String] = []
 
-    mutating func add(_ condition: String, _ arguments: [StatementArgument], binding: String) {
-        conditions.append(condition)
-        self.arguments += arguments
+    mutating func add(_ condition: String, _ arguments: [StatementArgument], binding: String,
+                      driver: (sql: String, arguments: [StatementArgument])? = nil) {
+        conditions.append(Condition(sql: condition, arguments: arguments, driver: driver))
         self.binding.append(binding)
     }
 
-    var sql: String { conditions.map { " AND " + $0 }.joined() }
+    /// The conditions as ` AND …` clauses, leaving out the one at `skipping`, and their arguments.
+    func sql(skipping: Int? = nil) -> (String, [StatementArgument]) {
+        var text = ""
+        var arguments: [StatementArgument] = []
+        for (offset, condition) in conditions.enumerated() where offset != skipping {
+            text += " AND " + condition.sql
+            arguments += condition.arguments
+        }
+        return (text, arguments)
+    }
+
+    /// The condition whose driver should select the records (the first that has one).
+    var driverIndex: Int? { conditions.firstIndex { $0.driver != nil } }
 
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
@@ -63,11 +87,24 @@ struct FilterClauses {
 
     /// Records with a reference through `field` to any of `count` ids (optionally in given roles).
     static func reference(count: Int, roles: Int = 0) -> String {
-        let role = roles > 0 ? " AND f.role IN (\(placeholders(roles)))" : ""
-        return "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = ? AND f.target IN (\(placeholders(count)))\(role) AND f.id = r.id)"
+        "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = ? AND f.target IN (\(placeholders(count)))\(roleClause(roles)) AND f.id = r.id)"
+    }
+
+    /// The ids of `reference`'s records; arguments: collection, field, ids, roles.
+    static func referenceDriver(count: Int, roles: Int = 0) -> String {
+        "SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = ? AND f.field = ? AND f.target IN (\(placeholders(count)))\(roleClause(roles))"
+    }
+
+    private static func roleClause(_ roles: Int) -> String {
+        roles > 0 ? " AND f.role IN (\(placeholders(roles)))" : ""
     }
 
     static func attribute(count: Int) -> String {
         "EXISTS (SELECT 1 FROM attrs a WHERE a.collection = r.collection AND a.field = ? AND a.value IN (\(placeholders(count))) AND a.id = r.id)"
+    }
+
+    /// The ids of `attribute`'s records; arguments: collection, field, values.
+    static func attributeDriver(count: Int) -> String {
+        "SELECT DISTINCT a.id AS id FROM attrs a WHERE a.collection = ? AND a.field = ? AND a.value IN (\(placeholders(count)))"
     }
 }

@@ -102,8 +102,15 @@ struct SearchExpression {
                     guard words.count == length else { continue }
                     let spellings = try self.spellings(of: words.joined(separator: " "), database: database)
                     guard !spellings.isEmpty else { continue }
-                    let alternatives = ([words.joined(separator: " ")] + spellings).map(phrase)
-                    parts.append("(" + Array(Set(alternatives)).sorted().joined(separator: " OR ") + ")")
+                    // Spellings that fold to the same words match the same tokens: keep one of each.
+                    let typed = words.joined(separator: " ")
+                    var seen: Set<String> = [TextFolding.fold(typed)]
+                    let others = spellings.filter { seen.insert(TextFolding.fold($0)).inserted }
+                    if others.isEmpty {
+                        parts.append(length == 1 && isBareword(typed) ? typed : phrase(typed))
+                    } else {
+                        parts.append("(" + Array(Set(([typed] + others).map(phrase))).sorted().joined(separator: " OR ") + ")")
+                    }
                     index += length
                     matched = true
                     break

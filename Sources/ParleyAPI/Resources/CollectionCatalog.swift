@@ -92,7 +92,7 @@ enum CollectionCatalog {
               parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson],
               schema: SchemaBuilder.list(of: SchemaBuilder.ref(endpoint.schemaName))) { request, service in
             let id = request.pathParameters["id"] ?? ""
-            guard service.context.ids[owner]?.contains(id) ?? false else {
+            guard service.context.records.contains(id, in: owner, database: try service.db()) else {
                 throw Problem(type: .notFound, detail: "No \(owner) record has the id \(id). GET /v1/\(owner) lists them.")
             }
             return try endpoint.list(request, service, scope: CollectionEndpoint.Scope(field: field, id: id))

@@ -65,7 +65,8 @@ struct CollectionEndpoint: Sendable {
         if let text = query["q"] {
             do {
                 let fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db)
-                clauses.add("r.id IN (SELECT s.id FROM search s WHERE search MATCH ? AND s.collection = ?)", [.text(fts), .text(collection)], binding: "q=\(text)")
+                let matches = "SELECT DISTINCT s.id AS id FROM search s WHERE search MATCH ? AND s.collection = ?"
+                clauses.add("r.id IN (\(matches))", [.text(fts), .text(collection)], binding: "q=\(text)", driver: (matches, [.text(fts), .text(collection)]))
             } catch let problem as Problem {
                 validation.add("q", problem.errors.first?.detail ?? problem.detail)
             }
@@ -78,22 +79,17 @@ struct CollectionEndpoint: Sendable {
         try validation.throwIfInvalid()
 
         let binding = ([collection] + clauses.binding + ["sort=\(sort.canonical)", service.context.datasetVersion]).joined(separator: "|")
-        var page = clauses
+        let total = try SearchErrors.mapping { try count(clauses, database: db, cache: service.counts) }
+        var keyset: (sql: String, arguments: [StatementArgument])?
         if let text = query["cursor"] {
             guard let after = sort.after(try Cursor.decode(text, binding: binding)) else {
                 throw Problem.invalidParameter("cursor", "does not fit this sort; start again without cursor")
             }
-            page.conditions.append(after.sql)
-            page.arguments += after.arguments
+            keyset = after
         }
-        let total = try SearchErrors.mapping { () -> Int in
-            let count = try db.cachedStatement("SELECT count(*) FROM records r WHERE r.collection = ?" + clauses.sql)
-            try count.bind([.text(collection)] + clauses.arguments)
-            return try count.step() ? count.int(0) : 0
-        }
-        let columns = (["r.id"] + sort.selectExpressions + ["r.json"]).joined(separator: ", ")
-        let sql = "SELECT \(columns) FROM records r WHERE r.collection = ?" + page.sql + " ORDER BY " + sort.orderBy + " LIMIT ?"
-        let arguments = [.text(collection)] + page.arguments + [.int((limit ?? Int(Int32.max - 1)) + 1)]
+        let rowLimit = (limit ?? Int(Int32.max - 1)) + 1
+        let (sql, arguments) = pageQuery(clauses, keyset: keyset, sort: sort, total: total, limit: rowLimit,
+                                         size: service.context.info.counts[collection] ?? 0)
         let rows = RowShape(sortValues: sort.terms.count, projection: projection, lookup: CompactLookup(database: db))
 
         guard let limit else {
@@ -123,6 +119,45 @@ struct CollectionEndpoint: Sendable {
         return response
     }
 
+    /// The number of records the filters select: from the first driver's ids when there is one
+    /// (an index range, not the whole collection), cached for the life of the store.
+    private func count(_ clauses: FilterClauses, database db: Database, cache: CountCache) throws -> Int {
+        try cache.counts(for: ([collection] + clauses.binding).joined(separator: "|")) {
+            let statement: Statement
+            if let driving = clauses.driverIndex, let driver = clauses.conditions[driving].driver {
+                let (rest, arguments) = clauses.sql(skipping: driving)
+                statement = try db.cachedStatement("SELECT count(*) FROM (\(driver.sql)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1" + rest)
+                try statement.bind(driver.arguments + [.text(collection)] + arguments)
+            } else {
+                let (rest, arguments) = clauses.sql()
+                statement = try db.cachedStatement("SELECT count(*) FROM records r WHERE r.collection = ?" + rest)
+                try statement.bind([.text(collection)] + arguments)
+            }
+            return [try statement.step() ? statement.int(0) : 0]
+        }[0]
+    }
+
+    /// The page's SQL, run whichever way round is cheaper. Walking the sort index and testing each
+    /// record finds a page after about limit × size / total rows; fetching the matches through a
+    /// driver and sorting them costs about total rows. So the driver is used only when the matches
+    /// are few (total² ≤ limit × size): then the sort is over those few rows only, and otherwise
+    /// no sort happens at all.
+    private func pageQuery(_ clauses: FilterClauses, keyset: (sql: String, arguments: [StatementArgument])?, sort: SortOrder,
+                           total: Int, limit: Int, size: Int) -> (String, [StatementArgument]) {
+        let columns = (["r.id"] + sort.selectExpressions + ["r.json"]).joined(separator: ", ")
+        let after = keyset.map { " AND " + $0.sql } ?? ""
+        let afterArguments = keyset?.arguments ?? []
+        let tail = " ORDER BY " + sort.orderBy + " LIMIT ?"
+        if let driving = clauses.driverIndex, let driver = clauses.conditions[driving].driver, total * total <= limit * size {
+            let (rest, arguments) = clauses.sql(skipping: driving)
+            return ("SELECT \(columns) FROM (\(driver.sql)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1" + rest + after + tail,
+                    driver.arguments + [.text(collection)] + arguments + afterArguments + [.int(limit)])
+        }
+        let (rest, arguments) = clauses.sql()
+        return ("SELECT \(columns) FROM records r WHERE r.collection = ?" + rest + after + tail,
+                [.text(collection)] + arguments + afterArguments + [.int(limit)])
+    }
+
     private func addFilters(_ query: QueryParameters, to clauses: inout FilterClauses, validation: inout ParameterValidation, scope: Scope?) {
         let roles = filters.first { if case .role = $0.kind { return true } else { return false } }.flatMap { validation.choices(query, $0.parameter) }
         var rolesUsed = false
@@ -130,8 +165,9 @@ struct CollectionEndpoint: Sendable {
             // An actor's talks with `role`: that actor in that role.
             let withRoles = scope.field == "participants.actor" ? roles ?? [] : []
             rolesUsed = !withRoles.isEmpty
-            clauses.add(FilterClauses.reference(count: 1, roles: withRoles.count), [.text(scope.field), .text(scope.id)] + withRoles.map(StatementArgument.text),
-                        binding: "scope:\(scope.field)=\(scope.id)")
+            let arguments = [.text(scope.field), .text(scope.id)] + withRoles.map(StatementArgument.text)
+            clauses.add(FilterClauses.reference(count: 1, roles: withRoles.count), arguments, binding: "scope:\(scope.field)=\(scope.id)",
+                        driver: (FilterClauses.referenceDriver(count: 1, roles: withRoles.count), [.text(collection)] + arguments))
         }
         for filter in filters {
             switch filter.kind {
@@ -140,19 +176,23 @@ struct CollectionEndpoint: Sendable {
                 // `actor` with `role` means that actor in that role, in one participant entry.
                 let withRoles = field == "participants.actor" ? roles ?? [] : []
                 rolesUsed = rolesUsed || !withRoles.isEmpty
-                clauses.add(FilterClauses.reference(count: ids.count, roles: withRoles.count),
-                            [.text(field)] + ids.map(StatementArgument.text) + withRoles.map(StatementArgument.text),
-                            binding: "\(filter.parameter.name)=\(ids.joined(separator: ","))")
+                let arguments = [.text(field)] + ids.map(StatementArgument.text) + withRoles.map(StatementArgument.text)
+                clauses.add(FilterClauses.reference(count: ids.count, roles: withRoles.count), arguments,
+                            binding: "\(filter.parameter.name)=\(ids.joined(separator: ","))",
+                            driver: (FilterClauses.referenceDriver(count: ids.count, roles: withRoles.count), [.text(collection)] + arguments))
             case .attribute(let field, let allowed):
                 guard let values = allowed == nil ? validation.texts(query, filter.parameter) : validation.choices(query, filter.parameter) else { continue }
-                clauses.add(FilterClauses.attribute(count: values.count), [.text(field)] + values.map(StatementArgument.text),
-                            binding: "\(filter.parameter.name)=\(values.joined(separator: ","))")
+                let arguments = [.text(field)] + values.map(StatementArgument.text)
+                clauses.add(FilterClauses.attribute(count: values.count), arguments, binding: "\(filter.parameter.name)=\(values.joined(separator: ","))",
+                            driver: (FilterClauses.attributeDriver(count: values.count), [.text(collection)] + arguments))
             case .role, .asOf:
                 continue
             }
         }
         if let roles, !rolesUsed {
-            clauses.add(FilterClauses.attribute(count: roles.count), [.text("role")] + roles.map(StatementArgument.text), binding: "role=\(roles.joined(separator: ","))")
+            let arguments = [.text("role")] + roles.map(StatementArgument.text)
+            clauses.add(FilterClauses.attribute(count: roles.count), arguments, binding: "role=\(roles.joined(separator: ","))",
+                        driver: (FilterClauses.attributeDriver(count: roles.count), [.text(collection)] + arguments))
         }
         if filters.contains(where: { if case .asOf = $0.kind { return true } else { return false } }), let day = validation.date(query, CollectionFilter.asOf.parameter) {
             clauses.add("r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)", [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")

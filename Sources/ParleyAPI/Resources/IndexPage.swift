@@ -11,7 +11,7 @@ enum IndexPage {
             if case .literal(let name) = collection {
                 let preferred = ["talks": "astana-4", "processes": "astana", "actors": "staffan-de-mistura", "places": "aleppo",
                                  "sources": "research-log-2016", "resolutions": "unsc-2254", "zones": "zone-idlib"][name]
-                id = preferred.flatMap { context.ids[name]?.contains($0) == true ? $0 : nil } ?? context.ids[name]?.sorted().first ?? id
+                id = preferred.flatMap { context.records.contains($0, in: name, database: nil) ? $0 : nil } ?? context.records.sampleIDs[name] ?? id
             }
             path = path.replacingOccurrences(of: "{id}", with: id)
         }

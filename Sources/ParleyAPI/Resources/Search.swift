@@ -44,61 +44,63 @@ enum Search {
         try validation.throwIfInvalid()
 
         let collections = types.map(collection(ofType:))
-        let typeFilter = collections.isEmpty ? "" : " AND s.collection IN (\(FilterClauses.placeholders(collections.count)))"
         let binding = "search|\(fts)|\(types.joined(separator: ","))|\(service.context.datasetVersion)"
-        var keyset = ""
-        var arguments: [StatementArgument] = [.text(fts)] + collections.map(StatementArgument.text)
+        var after: (score: Double, rowid: Int)?
         if let text = request.query["cursor"] {
             let cursor = try Cursor.decode(text, binding: binding)
-            guard cursor.values.count == 2, let score = Double(cursor.values[0]) else { throw Problem.invalidParameter("cursor", "is not a search cursor") }
-            keyset = " WHERE (score, collection, id) > (?, ?, ?)"
-            arguments += [.double(score), .text(cursor.values[1]), .text(cursor.id)]
+            guard cursor.values.count == 2, let score = Double(cursor.values[0]), let rowid = Int(cursor.values[1]) else {
+                throw Problem.invalidParameter("cursor", "is not a search cursor")
+            }
+            after = (score, rowid)
         }
-        arguments.append(.int(limit + 1))
-
-        var facets: [(String, Int)] = []
-        try SearchErrors.mapping {
-            let statement = try db.cachedStatement("SELECT s.collection, count(*) FROM search s WHERE search MATCH ? GROUP BY s.collection ORDER BY s.collection")
-            try statement.bind([.text(fts)])
-            while try statement.step() { facets.append((statement.text(0) ?? "", statement.int(1))) }
+        let ranking = SearchRanking(fts: fts, collections: collections, after: after)
+        let (facets, hits) = try SearchErrors.mapping {
+            (try ranking.facets(database: db, cache: service.counts), try ranking.hits(limit + 1, database: db))
         }
-        let total = facets.filter { collections.isEmpty || collections.contains($0.0) }.reduce(0) { $0 + $1.1 }
-        let page = try db.cachedStatement("""
-            SELECT collection, id, title, snip, score FROM (
-              SELECT s.collection AS collection, s.id AS id, s.title AS title,
-                     snippet(search, -1, '<mark>', '</mark>', '…', 16) AS snip, bm25(search, 0, 0, 10.0, 5.0, 1.0) AS score
-              FROM search s WHERE search MATCH ?\(typeFilter)
-            )\(keyset) ORDER BY score, collection, id LIMIT ?
+        let total = zip(SearchRanking.facetCollections, facets).filter { collections.isEmpty || collections.contains($0.0) }.reduce(0) { $0 + $1.1 }
+        let hit = try db.cachedStatement("""
+            SELECT collection, id, title, snippet(search, -1, '<mark>', '</mark>', '…', 16) FROM search WHERE search MATCH ? AND rowid = ?
             """)
-        try page.bind(arguments)
 
         var json = JSONWriter(capacity: 8192)
-        let (last, more) = try SearchErrors.mapping {
-            try PageEnvelope.writeRows(page, limit: limit, into: &json) { page, json in
-            let collection = page.text(0) ?? ""
-            let id = page.text(1) ?? ""
-            json.beginObject()
-            json.member("type", collection == "passages" ? "passage" : DatasetSchema.collection(named: collection)?.recordType ?? collection)
-            json.member("id", id)
-            json.member("title", page.text(2))
-            json.member("snippet", page.text(3))
-            json.key("score")
-            json.double((-page.double(4) * 10_000).rounded() / 10_000)
-            json.member("url", url(collection: collection, id: id))
-            json.endObject()
-            return Cursor(values: [String(format: "%.17g", page.double(4)), collection], id: id)
+        json.beginObject()
+        json.key("data")
+        json.beginArray()
+        var last: Cursor?
+        try SearchErrors.mapping {
+            for ranked in hits.prefix(limit) {
+                hit.reset()
+                try hit.bind([.text(fts), .int(ranked.rowid)])
+                guard try hit.step() else { continue }
+                let collection = hit.text(0) ?? ""
+                let id = hit.text(1) ?? ""
+                json.beginObject()
+                json.member("type", recordType(of: collection))
+                json.member("id", id)
+                json.member("title", hit.text(2))
+                json.member("snippet", hit.text(3))
+                json.key("score")
+                json.double((-ranked.score * 10_000).rounded() / 10_000)
+                json.member("url", url(collection: collection, id: id))
+                json.endObject()
+                last = Cursor(values: [String(ranked.score), String(ranked.rowid)], id: id)
             }
         }
-        let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
+        json.endArray()
+        let next = PageEnvelope.nextLink(request, after: last, more: hits.count > limit, binding: binding)
         return PageEnvelope.finish(&json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next) { json in
             json.objectMember("facets") { json in
                 json.objectMember("type") { json in
-                    for (collection, count) in facets {
-                        json.member(collection == "passages" ? "passage" : DatasetSchema.collection(named: collection)?.recordType ?? collection, count)
+                    for (collection, count) in zip(SearchRanking.facetCollections, facets) where count > 0 {
+                        json.member(recordType(of: collection), count)
                     }
                 }
             }
         }
+    }
+
+    private static func recordType(of collection: String) -> String {
+        collection == "passages" ? "passage" : DatasetSchema.collection(named: collection)?.recordType ?? collection
     }
 
     static func url(collection: String, id: String) -> String {

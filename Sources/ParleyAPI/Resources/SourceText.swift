@@ -17,7 +17,7 @@ enum SourceText {
 
     static func text(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
         let source = request.pathParameters["id"] ?? ""
-        guard service.context.ids["sources"]?.contains(source) ?? false else {
+        guard service.context.records.contains(source, in: "sources", database: try service.db()) else {
             throw Problem(type: .notFound, detail: "No source has the id \(source). GET /v1/sources lists them.")
         }
         guard service.context.info.corpusBundled else {

@@ -58,13 +58,17 @@ enum Timeline {
             guard cursor.values.count == 2 else { throw Problem.invalidParameter("cursor", "is not a timeline cursor") }
             page.add("(r.sort_date, r.collection, r.id) > (?, ?, ?)", [.text(cursor.values[0]), .text(cursor.values[1]), .text(cursor.id)], binding: "")
         }
-        let count = try db.cachedStatement("SELECT count(*) FROM records r WHERE 1" + clauses.sql)
-        try count.bind(clauses.arguments)
-        let total = try count.step() ? count.int(0) : 0
+        let (countWhere, countArguments) = clauses.sql()
+        let total = try service.counts.counts(for: "timeline|" + binding) {
+            let count = try db.cachedStatement("SELECT count(*) FROM records r WHERE 1" + countWhere)
+            try count.bind(countArguments)
+            return [try count.step() ? count.int(0) : 0]
+        }[0]
+        let (pageWhere, pageArguments) = page.sql()
         let statement = try db.cachedStatement("""
-            SELECT r.collection, r.id, r.sort_date, r.title, r.json FROM records r WHERE 1\(page.sql) ORDER BY r.sort_date, r.collection, r.id LIMIT ?
+            SELECT r.collection, r.id, r.sort_date, r.title, r.json FROM records r WHERE 1\(pageWhere) ORDER BY r.sort_date, r.collection, r.id LIMIT ?
             """)
-        try statement.bind(page.arguments + [.int(limit + 1)])
+        try statement.bind(pageArguments + [.int(limit + 1)])
 
         var json = JSONWriter(capacity: 16384)
         let (last, more) = try PageEnvelope.writeRows(statement, limit: limit, into: &json) { statement, json in

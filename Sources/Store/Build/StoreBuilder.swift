@@ -16,12 +16,14 @@ public enum StoreBuilder {
         }
     }
 
-    /// A store of `count` generated records per collection (see `SyntheticRecords`), for benchmarks.
-    public static func buildSynthetic(count: Int, to path: String, progress: Progress = { _ in }) throws {
+    /// A store of `count` generated records per collection (`talks` of them in talks, when given;
+    /// see `SyntheticRecords`), for benchmarks.
+    public static func buildSynthetic(count: Int, talks: Int? = nil, to path: String, progress: Progress = { _ in }) throws {
         try build(to: path, progress: progress) { temporary in
-            let source = SyntheticRecords(count: count)
-            let hash = SHA256.hex(Array("synthetic-\(count)-schema-\(DatasetSchema.version)".utf8))
-            try write(to: temporary, contentHash: hash, counts: DatasetSchema.collections.map { ($0.name, count) }, corpus: false, progress: progress) { db in
+            let source = SyntheticRecords(count: count, talks: talks)
+            let hash = SHA256.hex(Array("synthetic-\(count)-talks-\(source.talks)-schema-\(DatasetSchema.version)".utf8))
+            let counts = DatasetSchema.collections.map { ($0.name, source.count(of: $0.recordType)) }
+            try write(to: temporary, contentHash: hash, counts: counts, corpus: false, progress: progress) { db in
                 let writer = try RecordWriter(db: db, derived: source.derivedFields, owners: [:])
                 for spec in DatasetSchema.collections {
                     try progress("writing \(spec.name)")
@@ -85,10 +87,14 @@ public enum StoreBuilder {
             ("dataset_version", String(contentHash.prefix(12))),
             ("built_at", ISO8601DateFormatter().string(from: Date())),
             ("corpus_bundled", corpus ? "true" : "false"),
-        ]
+        ] + counts.map { ("count:" + $0.0, String($0.1)) }
         for (key, value) in metadata { try meta.run([.text(key), .text(value)]) }
         try db.execute("COMMIT")
-        try db.execute("INSERT INTO search (search) VALUES ('optimize'); ANALYZE")
+        try db.execute("INSERT INTO search (search) VALUES ('optimize')")
+        try progress("ranking common search words")
+        try db.execute("BEGIN")
+        try SearchImpacts.build(db)
+        try db.execute("COMMIT; ANALYZE")
 
         try progress("verifying")
         guard try db.scalarText("PRAGMA integrity_check") == "ok" else {

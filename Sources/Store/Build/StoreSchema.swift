@@ -1,6 +1,7 @@
 /// The SQL layout of a store file. Every collection shares one `records` table (canonical JSON
 /// plus the columns lists filter and sort on); references and citations are exploded into their
 /// own tables so filters such as "talks with this actor" are index lookups.
+/// (`SearchImpacts` adds the precomputed rankings of common search words.)
 enum StoreSchema {
     /// Sorts undated records after every dated one in chronological order.
     static let undatedSortKey = "9999-12-31"
@@ -71,5 +72,6 @@ enum StoreSchema {
         CREATE INDEX citations_by_record ON citations (collection, id);
         CREATE INDEX attrs_by_value ON attrs (collection, field, value, id);
         CREATE INDEX names_by_name ON names (name, collection, id);
+        CREATE INDEX names_by_record ON names (collection, id);
         """
 }

@@ -1,0 +1,43 @@
+import Store
+
+/// Which record ids exist, for checking path ids and filter values. A small collection (every one
+/// of the bundled dataset) is held in memory: membership costs no query, and an error message can
+/// list the allowed ids. A large one — synthetic benchmark stores hold a million records per
+/// collection — is asked of the store by primary key instead, so start-up neither reads nor keeps
+/// millions of ids.
+struct RecordDirectory: Sendable {
+    static let inMemoryLimit = 2_000
+
+    private let small: [String: Set<String>]
+    /// One id per collection, for examples on the index page.
+    let sampleIDs: [String: String]
+
+    init(database: Database, collections: [String]) throws {
+        var small: [String: Set<String>] = [:]
+        var samples: [String: String] = [:]
+        let statement = try database.prepare("SELECT id FROM records WHERE collection = ? ORDER BY id LIMIT ?")
+        for collection in collections {
+            try statement.bind([.text(collection), .int(Self.inMemoryLimit + 1)])
+            var ids: [String] = []
+            while try statement.step() { ids.append(statement.text(0) ?? "") }
+            statement.reset()
+            samples[collection] = ids.first
+            if ids.count <= Self.inMemoryLimit { small[collection] = Set(ids) }
+        }
+        self.small = small
+        self.sampleIDs = samples
+    }
+
+    /// Whether `collection` has a record `id`; large collections look it up in `database`.
+    func contains(_ id: String, in collection: String, database: Database?) -> Bool {
+        if let ids = small[collection] { return ids.contains(id) }
+        guard let database, let statement = try? database.cachedStatement("SELECT 1 FROM records WHERE collection = ? AND id = ?") else { return false }
+        defer { statement.reset() }
+        return (try? statement.bind([.text(collection), .text(id)])) != nil && (try? statement.step()) == true
+    }
+
+    /// Every id of a small collection, sorted; nil for a large one.
+    func allIDs(of collection: String) -> [String]? {
+        small[collection]?.sorted()
+    }
+}

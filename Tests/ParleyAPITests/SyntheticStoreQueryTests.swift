@@ -1,0 +1,92 @@
+import Foundation
+import Store
+import XCTest
+import TestSupport
+
+/// The paths that only large stores take — stored search rankings, filters that drive the query
+/// from their own index, ids looked up in the store rather than memory — checked against the
+/// plain paths on a generated store, so a fast path can never answer differently.
+final class SyntheticStoreQueryTests: XCTestCase {
+    nonisolated(unsafe) private static var shared: APITestServer?
+    private static let lock = NSLock()
+    private var api: APITestServer!
+
+    /// Built once for the class (300 records per collection, 2,100 talks).
+    override func setUpWithError() throws {
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
+        if Self.shared == nil { Self.shared = try APITestServer(dataset: "synthetic:300:2100") }
+        api = Self.shared
+    }
+
+    private func database() throws -> Database {
+        try Database(path: api.directory + "/store.sqlite", mode: .readOnly)
+    }
+
+    /// Follows links.next from `path`, collecting (id, score or date) pairs.
+    private func walk(_ path: String, key: String) throws -> (rows: [String], total: Int) {
+        var rows: [String] = []
+        var next: String? = path
+        var total = 0
+        while let current = next {
+            let page = try api.json(current)
+            total = (page["meta"] as? [String: Any])?["total"] as? Int ?? -1
+            for row in page["data"] as? [[String: Any]] ?? [] {
+                rows.append("\(row["id"] ?? "")|\(row[key] ?? "")")
+            }
+            next = (page["links"] as? [String: Any])?["next"] as? String
+        }
+        return (rows, total)
+    }
+
+    func testStoredRankingOfACommonWordMatchesFTS5PageByPage() throws {
+        let db = try database()
+        // The commonest word: more matches than the stored hits, so the walk also crosses into FTS5.
+        let term = try XCTUnwrap(try db.scalarText("SELECT term FROM search_terms ORDER BY matches DESC LIMIT 1"))
+        let matches = try XCTUnwrap(try db.scalarInt("SELECT matches FROM search_terms WHERE term = ?", [.text(term)]))
+        XCTAssertGreaterThan(matches, SearchImpacts.kept)
+        let stored = try walk("/v1/search?q=\(term)&limit=100", key: "score")
+        // Naming every type turns the stored ranking off: the same query, ranked by FTS5 throughout.
+        let allTypes = (DatasetSchema.collections.map(\.recordType) + ["passage"]).joined(separator: ",")
+        let fts = try walk("/v1/search?q=\(term)&limit=100&type=\(allTypes)", key: "score")
+        XCTAssertEqual(stored.total, matches)
+        XCTAssertEqual(fts.total, matches)
+        XCTAssertEqual(stored.rows.count, matches, "every match once, across the stored prefix and beyond")
+        XCTAssertEqual(stored.rows, fts.rows)
+    }
+
+    func testFiltersGiveTheSameRowsWhicheverIndexDrivesTheQuery() throws {
+        let db = try database()
+        func expected(_ field: String, _ target: String) throws -> [String] {
+            let statement = try db.prepare("""
+                SELECT r.id, r.sort_date FROM records r WHERE r.collection = 'talks'
+                AND r.id IN (SELECT id FROM refs WHERE collection = 'talks' AND field = ? AND target = ?) ORDER BY r.sort_date, r.id
+                """)
+            try statement.bind([.text(field), .text(target)])
+            var rows: [String] = []
+            while try statement.step() { rows.append("\(statement.text(0) ?? "")|\(statement.text(1) ?? "")") }
+            return rows
+        }
+        // A tenth of the talks, small pages: the date index drives and each row is tested.
+        let common = try walk("/v1/talks?process=astana&limit=5&fields=start_date", key: "start_date")
+        XCTAssertEqual(common.rows, try expected("process", "process-00001"))
+        XCTAssertEqual(common.total, 210)
+        // A few dozen talks: the reference index drives and the matches are sorted.
+        let rare = try walk("/v1/talks?actor=actor-00007&limit=2&fields=start_date", key: "start_date")
+        let expectedRare = try Set(expected("participants.actor", "actor-00007"))
+        XCTAssertEqual(Set(rare.rows), expectedRare)
+        XCTAssertEqual(rare.rows, rare.rows.sorted { ($0.split(separator: "|").last!, $0) < ($1.split(separator: "|").last!, $1) })
+        XCTAssertFalse(rare.rows.isEmpty)
+    }
+
+    func testIdsOfALargeCollectionAreLookedUpInTheStore() throws {
+        XCTAssertGreaterThan(api.application.info.counts["talks"] ?? 0, 2_000, "more talks than are held in memory")
+        XCTAssertEqual(try api.get("/v1/talks/talk-02050").status, 200)
+        XCTAssertEqual(try api.get("/v1/talks/talk-09999").status, 404)
+        XCTAssertEqual(try api.get("/v1/documents?adopted_at=talk-02050").status, 200)
+        let unknown = try api.get("/v1/documents?adopted_at=talk-99999")
+        XCTAssertEqual(unknown.status, 400)
+        XCTAssertTrue(unknown.text.contains("see /v1/talks for the ids"), unknown.text)
+        XCTAssertEqual(try api.get("/v1/talks?process=astana&limit=1").status, 200, "names still resolve (astana is process-00001's alias)")
+    }
+}
