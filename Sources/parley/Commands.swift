@@ -11,8 +11,15 @@ enum Commands {
         FileHandle.standardError.write(Data(("parley: " + line + "\n").utf8))
     }
 
-    /// `parley check`: validate the dataset (and its quotes, with the corpus).
+    /// `parley check`: validate the dataset (and its quotes, with the corpus); with `--db FILE`,
+    /// check a built store page by page instead.
     static func check(_ options: Options) throws -> Int32 {
+        if let db = options.string("db") {
+            let info = try StoreInfo.verify(path: db, quickCheck: true)
+            print("store \(db) is sound (schema \(info.schemaVersion), dataset \(info.datasetVersion)): "
+                  + info.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            return 0
+        }
         let directory = try Locations.dataset(options.string("dataset"))
         do {
             let dataset = try Dataset.load(directory: directory, corpusDirectory: options.string("corpus"))
@@ -31,9 +38,10 @@ enum Commands {
         guard let out = options.string("out") else { throw UsageError(message: "build needs --out FILE") }
         if options.string("synthetic") != nil {
             let count = try options.integer("synthetic", default: 0, range: 1...10_000_000)
+            let talks = try options.integer("synthetic-talks", default: count, range: 1...10_000_000)
             let started = Date()
-            try StoreBuilder.buildSynthetic(count: count, to: out)
-            log("built \(out): \(count) synthetic records per collection in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            try StoreBuilder.buildSynthetic(count: count, talks: talks, to: out)
+            log("built \(out): \(count) synthetic records per collection (\(talks) talks) in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
             return 0
         }
         let directory = try Locations.dataset(options.string("dataset"))
@@ -97,16 +105,24 @@ enum Commands {
             maxHeadBytes: try options.integer("max-head-size", default: defaults.limits.maxHeadBytes, range: 256...1 << 22),
             maxHeaderCount: try options.integer("max-headers", default: defaults.limits.maxHeaderCount, range: 1...10_000))
 
+        configuration.accessLog = AccessLogFormat(rawValue: try options.choice("access-log", default: "json", allowed: AccessLogFormat.allCases.map(\.rawValue))) ?? .json
+        let quickCheck = try options.choice("quick-check", default: "on", allowed: ["on", "off", "auto"])
+        let lifecycle = LifecycleLog(json: configuration.accessLog == .json)
+
         let path = try storePath(options, environment: environment)
         let serverBox = ServerBox()
         let application: ParleyApplication
+        let loops = configuration.eventLoops > 0 ? configuration.eventLoops : ProcessInfo.processInfo.activeProcessorCount
+        let metrics = ServerMetrics(loops: loops)
         do {
             let origins = options.string("cors-origin")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            application = try ParleyApplication(storePath: path, corsOrigins: origins, isDraining: { serverBox.server?.isDraining ?? false })
+            application = try ParleyApplication(storePath: path, corsOrigins: origins, metrics: metrics,
+                                                quickCheck: quickCheck == "auto" ? nil : quickCheck == "on",
+                                                isDraining: { serverBox.server?.isDraining ?? false })
         } catch let error as StoreError {
             throw UsageError(message: error.message)
         }
-        let server = Server(configuration: configuration) { _ in application.makeHandler() }
+        let server = Server(configuration: configuration, metrics: metrics) { application.makeHandler(loop: $0) }
         serverBox.server = server
         do {
             try server.start()
@@ -114,12 +130,22 @@ enum Commands {
             throw UsageError(message: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
         let info = application.info
-        log("serving dataset \(info.datasetVersion) (\(info.counts.values.reduce(0, +)) records, store \(path)) on http://\(configuration.host):\(server.port)/")
+        lifecycle.event("start", "serving dataset \(info.datasetVersion) (\(info.counts.values.reduce(0, +)) records, store \(path)) on http://\(configuration.host):\(server.port)/", [
+            ("version", version), ("pid", String(getpid())), ("listen", "\(configuration.host):\(server.port)"), ("store", path),
+            ("dataset", info.datasetVersion), ("schema", String(info.schemaVersion)), ("records", String(info.counts.values.reduce(0, +))),
+            ("corpus", String(info.corpusBundled)), ("quick_check", quickCheck), ("workers", String(loops)),
+            ("max_connections", String(configuration.maxConnections)), ("rate_limit", configuration.rateLimit.map { "\(Int($0.rate))/s burst \($0.burst)" } ?? "off"),
+            ("head_timeout_ms", String(configuration.timeouts.head)), ("idle_timeout_ms", String(configuration.timeouts.idle)),
+            ("write_timeout_ms", String(configuration.timeouts.write)), ("drain_timeout_ms", String(configuration.drainTimeoutMilliseconds)),
+            ("cors_origin", options.string("cors-origin") ?? "*"), ("access_log", configuration.accessLog.rawValue),
+        ])
         let drainTimeout = configuration.drainTimeoutMilliseconds
         let outcome = server.runUntilSignalled { signal in
-            log("received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"), draining (up to \(drainTimeout) ms)")
+            lifecycle.event("drain", "received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"), draining (up to \(drainTimeout) ms)",
+                            [("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"), ("open_connections", String(serverBox.server?.openConnectionCount ?? 0))])
         }
-        log(outcome.drained ? "drained, exiting" : "drain timeout reached, closed remaining connections")
+        lifecycle.event("stop", outcome.drained ? "drained, exiting" : "drain timeout reached, closed remaining connections",
+                        [("drained", String(outcome.drained)), ("connections_served", String(server.acceptedConnectionCount))])
         return 0
     }
 }

@@ -15,12 +15,21 @@ struct Options {
     /// Options each command accepts; anything else is a usage error, not silently ignored.
     static let accepted: [String: [String]] = [
         "serve": ["host", "port", "db", "dataset", "corpus", "cache-dir", "workers", "max-connections", "cors-origin", "rate-limit", "rate-burst", "head-timeout", "idle-timeout",
-                  "write-timeout", "drain-timeout", "max-request-line", "max-head-size", "max-headers"],
-        "build": ["dataset", "corpus", "out", "synthetic"],
-        "check": ["dataset", "corpus"],
+                  "write-timeout", "drain-timeout", "max-request-line", "max-head-size", "max-headers", "access-log", "quick-check"],
+        "build": ["dataset", "corpus", "out", "synthetic", "synthetic-talks"],
+        "check": ["dataset", "corpus", "db"],
         "openapi": [],
     ]
     static let switches: Set<String> = ["help", "version"]
+
+    /// One of a closed set of words, or a usage error naming them.
+    func choice(_ name: String, default value: String, allowed: [String]) throws -> String {
+        let given = string(name) ?? value
+        guard allowed.contains(given) else {
+            throw UsageError(message: "--\(name) must be one of \(allowed.joined(separator: ", ")), not '\(given)'")
+        }
+        return given
+    }
 
     init(arguments: [String], environment: [String: String]) throws {
         var rest = arguments

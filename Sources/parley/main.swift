@@ -8,10 +8,11 @@ let usage = """
       parley [serve] [options]            serve the dataset (builds the store on first run)
       parley build --out FILE [--dataset DIR] [--corpus DIR]
                                           validate the dataset and build a store file atomically
-      parley build --synthetic N --out FILE
-                                          a store of N generated records per collection, for benchmarks
+      parley build --synthetic N [--synthetic-talks M] --out FILE
+                                          a store of N generated records per collection (M talks), for benchmarks
       parley check [--dataset DIR] [--corpus DIR]
                                           validate the dataset (with --corpus, every quote too)
+      parley check --db FILE              check a built store (PRAGMA quick_check, meta, counts)
       parley openapi                      print the OpenAPI 3.1 document
       parley --help | --version
 
@@ -34,6 +35,9 @@ let usage = """
       --max-request-line N   bytes before 414 (default 8192)
       --max-head-size N      bytes of request head before 431 (default 32768)
       --max-headers N        header fields before 431 (default 100)
+      --access-log FORMAT    json (default), text or off: one line per request on stdout;
+                             start and stop are logged on stderr (JSON lines unless text/off)
+      --quick-check WHEN     on (default), off or auto (only stores up to 256 MiB): PRAGMA quick_check at start
 
     """
 

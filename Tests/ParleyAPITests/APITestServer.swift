@@ -12,13 +12,25 @@ final class APITestServer {
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
-    init(dataset: String = APITestServer.fixtures + "/dataset", corpus: String? = nil) throws {
+    let metrics = ServerMetrics(loops: 2)
+
+    /// `configure` adjusts the server configuration (an access log, say) before it starts.
+    init(dataset: String = APITestServer.fixtures + "/dataset", corpus: String? = nil,
+         configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         directory = NSTemporaryDirectory() + "parley-api-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try StoreBuilder.build(try Dataset.load(directory: dataset, corpusDirectory: corpus), to: directory + "/store.sqlite", corpusDirectory: corpus)
-        let application = try ParleyApplication(storePath: directory + "/store.sqlite")
+        if dataset.hasPrefix("synthetic:") {
+            // "synthetic:N:T": N generated records per collection, T talks.
+            let sizes = dataset.split(separator: ":").dropFirst().compactMap { Int($0) }
+            try StoreBuilder.buildSynthetic(count: sizes[0], talks: sizes.count > 1 ? sizes[1] : nil, to: directory + "/store.sqlite")
+        } else {
+            try StoreBuilder.build(try Dataset.load(directory: dataset, corpusDirectory: corpus), to: directory + "/store.sqlite", corpusDirectory: corpus)
+        }
+        let application = try ParleyApplication(storePath: directory + "/store.sqlite", metrics: metrics)
         self.application = application
-        server = Server(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 2)) { _ in application.makeHandler() }
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 2)
+        configure(&configuration)
+        server = Server(configuration: configuration, metrics: metrics) { application.makeHandler(loop: $0) }
         try server.start()
     }
 

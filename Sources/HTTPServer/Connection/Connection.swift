@@ -24,6 +24,9 @@ final class Connection: @unchecked Sendable {
     private var drainedBytes = 0
     /// The body being streamed for the current response; no later request is answered until it ends.
     private var activeStream: (stream: any HTTPBodyStream, http10: Bool)?
+    /// The record of the response being streamed, completed when its last chunk is queued.
+    private var streamRecord: RequestRecord?
+    private var streamStarted = 0.0
     private static let maxDrainBytes = 1 << 20
 
     init(fd: Int32, peer: String, loop: EventLoop, now: MonotonicInstant) {
@@ -115,11 +118,15 @@ final class Connection: @unchecked Sendable {
             case .end:
                 ResponseSerializer.appendLastChunk(http10: http10, to: &bytes)
                 activeStream = nil
+                streamRecord?.bytes += bytes.count
+                finishStreamRecord()
             case .abort:
                 activeStream = nil
+                finishStreamRecord()
                 perform(machine.socketFailed())
                 return
             }
+            streamRecord?.bytes += activeStream == nil ? 0 : bytes.count
             output.append(bytes)
         }
     }
@@ -141,7 +148,13 @@ final class Connection: @unchecked Sendable {
             case .failure(let error):
                 machine.requestFailed()
                 inboundStart = inbound.count
-                enqueue(loop.handler.errorResponse(for: error), keepAlive: false, http10: false, omitBody: false, requestID: loop.nextRequestID())
+                let started = loop.observes ? RequestRecord.monotonic() : 0
+                let requestID = loop.nextRequestID()
+                let bytes = enqueue(loop.handler.errorResponse(for: error), keepAlive: false, http10: false, omitBody: false, requestID: requestID)
+                if loop.observes {
+                    loop.completed(RequestRecord(time: RequestRecord.now(), requestID: requestID, method: "-", target: "-", status: Int(error.status.code),
+                                                 bytes: bytes, seconds: RequestRecord.monotonic() - started, client: peer, route: nil))
+                }
             }
         }
         return false
@@ -160,6 +173,7 @@ final class Connection: @unchecked Sendable {
     }
 
     private func answer(_ head: RequestHead) {
+        let started = loop.observes ? RequestRecord.monotonic() : 0
         let keepAlive = machine.requestReceived(keepAlive: head.keepAlive)
         let requestID = loop.requestID(for: head)
         var response: HTTPResponse
@@ -180,10 +194,30 @@ final class Connection: @unchecked Sendable {
             response.addHeader("RateLimit-Remaining", String(limit.remaining))
             response.addHeader("RateLimit-Reset", String(limit.resetSeconds))
         }
-        enqueue(response, keepAlive: keepAlive, http10: head.isHTTP10, omitBody: head.method == .head, requestID: requestID)
+        let bytes = enqueue(response, keepAlive: keepAlive, http10: head.isHTTP10, omitBody: head.method == .head, requestID: requestID)
+        guard loop.observes else { return }
+        let record = RequestRecord(time: RequestRecord.now(), requestID: requestID, method: head.method.name, target: head.target,
+                                   status: Int(response.status.code), bytes: bytes, seconds: 0, client: peer, route: response.route)
+        if activeStream != nil {
+            streamRecord = record
+            streamStarted = started
+        } else {
+            var done = record
+            done.seconds = RequestRecord.monotonic() - started
+            loop.completed(done)
+        }
     }
 
-    private func enqueue(_ response: HTTPResponse, keepAlive requested: Bool, http10: Bool, omitBody: Bool, requestID: String) {
+    private func finishStreamRecord() {
+        guard var record = streamRecord else { return }
+        record.seconds = RequestRecord.monotonic() - streamStarted
+        streamRecord = nil
+        loop.completed(record)
+    }
+
+    /// Serializes and queues a response; returns the bytes queued (a streamed body's come later).
+    @discardableResult
+    private func enqueue(_ response: HTTPResponse, keepAlive requested: Bool, http10: Bool, omitBody: Bool, requestID: String) -> Int {
         var bytes: [UInt8] = []
         let streamed = response.bodyStream != nil
         var keepAlive = requested
@@ -197,6 +231,7 @@ final class Connection: @unchecked Sendable {
         framing.streamed = streamed
         ResponseSerializer.serialize(response, framing: framing, date: loop.dateBytes(), requestID: requestID, into: &bytes)
         output.append(bytes)
+        return bytes.count
     }
 
     // MARK: Writing
@@ -292,6 +327,7 @@ final class Connection: @unchecked Sendable {
         machine.closed()
         output.removeAll()
         activeStream = nil
+        finishStreamRecord()
         if readSuspended { readSource.resume(); readSuspended = false }
         readSource.cancel()
         if let source = writeSource {

@@ -10,6 +10,8 @@ public struct HTTPResponse: @unchecked Sendable {
     /// When set, the body is produced piece by piece as the client reads (chunked in HTTP/1.1,
     /// close-delimited in HTTP/1.0), and `body` is ignored: exports never sit whole in memory.
     public var bodyStream: (any HTTPBodyStream)?
+    /// The route pattern that produced this response, for metrics and logs; never sent.
+    public var route: String?
 
     public init(status: HTTPStatus, contentType: String? = nil, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
                 bodyStream: (any HTTPBodyStream)? = nil) {

@@ -19,9 +19,13 @@ final class EventLoop: @unchecked Sendable {
     private var requestCounter: UInt64 = 0
     private let requestIDPrefix: String
     private var quiescing = false
+    private var accessLog: AccessLogBuffer
+    let metrics: ServerMetrics?
 
-    init(index: Int, configuration: ServerConfiguration, server: Server, requestIDPrefix: String) {
+    init(index: Int, configuration: ServerConfiguration, server: Server, requestIDPrefix: String, metrics: ServerMetrics?) {
         self.index = index
+        self.metrics = metrics
+        self.accessLog = AccessLogBuffer(format: configuration.accessLog, fd: configuration.accessLogDescriptor)
         self.configuration = configuration
         self.server = server
         self.queue = DispatchQueue(label: "parley.loop.\(index)")
@@ -51,19 +55,32 @@ final class EventLoop: @unchecked Sendable {
     func adopt(_ fd: Int32, peer: String = "") {
         let connection = Connection(fd: fd, peer: peer, loop: self, now: Socket.monotonicNow())
         connections[fd] = connection
+        metrics?.connectionOpened(loop: index)
         connection.start()
         if quiescing { connection.quiesce() }
     }
 
     func connectionClosed(_ connection: Connection) {
         guard connections.removeValue(forKey: connection.fd) != nil else { return }
+        metrics?.connectionClosed(loop: index)
         server.connectionClosed()
     }
 
     private func tick() {
         let now = Socket.monotonicNow()
         for connection in Array(connections.values) { connection.tick(now: now) }
+        accessLog.flush()
     }
+
+    /// A response was queued in full: count it and log it.
+    func completed(_ record: RequestRecord) {
+        metrics?.record(record, loop: index)
+        accessLog.append(record)
+    }
+
+    /// Whether anything wants per-request records (their clock readings are skipped otherwise).
+    var observes: Bool { metrics != nil || accessLog.format != .off }
+
 
     func quiesceAll() {
         quiescing = true
@@ -75,6 +92,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func stop() {
+        accessLog.flush()
         ticker?.cancel()
         ticker = nil
     }

@@ -22,8 +22,12 @@ public final class Server: @unchecked Sendable {
     /// The port actually bound (useful when configured with port 0).
     public private(set) var port: Int = 0
 
-    public init(configuration: ServerConfiguration, makeHandler: @escaping @Sendable (Int) -> any HTTPHandler) {
+    /// Request counts, durations and connections, when `/metrics` should serve them.
+    public let metrics: ServerMetrics?
+
+    public init(configuration: ServerConfiguration, metrics: ServerMetrics? = nil, makeHandler: @escaping @Sendable (Int) -> any HTTPHandler) {
         self.configuration = configuration
+        self.metrics = metrics
         self.makeHandler = makeHandler
         self.rateLimiter = configuration.rateLimit.map { RateLimiter(rate: $0.rate, burst: $0.burst) }
     }
@@ -43,7 +47,7 @@ public final class Server: @unchecked Sendable {
             seed = seed &* 1103515245 &+ 12345
             return Array("0123456789abcdef")[Int((seed >> 16) & 15)]
         })
-        loops = (0..<count).map { EventLoop(index: $0, configuration: configuration, server: self, requestIDPrefix: prefix) }
+        loops = (0..<count).map { EventLoop(index: $0, configuration: configuration, server: self, requestIDPrefix: prefix, metrics: metrics) }
         for loop in loops { loop.start(makeHandler: makeHandler) }
 
         let source = DispatchSource.makeReadSource(fileDescriptor: listener, queue: acceptQueue)
@@ -70,7 +74,7 @@ public final class Server: @unchecked Sendable {
             totalConnections.add(1, ordering: .relaxed)
             let loop = loops[nextLoop]
             nextLoop = (nextLoop + 1) % loops.count
-            let peer = rateLimiter == nil ? "" : Socket.peerAddress(fd)
+            let peer = rateLimiter == nil && configuration.accessLog == .off ? "" : Socket.peerAddress(fd)
             loop.queue.async { loop.adopt(fd, peer: peer) }
         }
         // Out of descriptors: pause accepting briefly instead of spinning on a readable listener.

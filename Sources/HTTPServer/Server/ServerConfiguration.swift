@@ -21,6 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var backlog: Int32
     /// Optional per-client rate limit (requests per second and burst); nil means unlimited.
     public var rateLimit: (rate: Double, burst: Int)?
+    /// Access log lines on standard output (off unless asked for: tests and embedders stay quiet).
+    public var accessLog: AccessLogFormat = .off
+    /// Where access log lines go (standard output unless a test or embedder says otherwise).
+    public var accessLogDescriptor: Int32 = 1
 
     public init(host: String = "127.0.0.1", port: Int = 8080, eventLoops: Int = 0, maxConnections: Int = 10_000,
                 limits: HTTPLimits = HTTPLimits(), timeouts: ConnectionTimeouts = ConnectionTimeouts(),

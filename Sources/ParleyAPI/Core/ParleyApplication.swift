@@ -8,22 +8,22 @@ public struct ParleyApplication: Sendable {
 
     public var info: StoreInfo { context.info }
 
-    /// Verifies the store (schema version, meta, `PRAGMA quick_check`) and loads the id lists
-    /// that filter validation needs. Throws `StoreError` with a one-line reason when unusable.
+    /// Verifies the store (schema version, meta, `PRAGMA quick_check`) and reads the id lists
+    /// of the small collections that filter validation keeps in memory. Throws `StoreError` with a one-line reason when unusable.
     /// `corsOrigins`: origins allowed to read responses from a browser; nil or `["*"]` allows any.
-    public init(storePath: String, corsOrigins: [String]? = nil, isDraining: @escaping @Sendable () -> Bool = { false }) throws {
-        let info = try StoreInfo.verify(path: storePath)
+    /// `metrics`: the server's counters, served at `/metrics` with the service's own.
+    /// `quickCheck`: run `PRAGMA quick_check` on open (nil: only for stores up to `StoreInfo.quickCheckLimit`).
+    public init(storePath: String, corsOrigins: [String]? = nil, metrics: ServerMetrics? = nil, quickCheck: Bool? = true,
+                isDraining: @escaping @Sendable () -> Bool = { false }) throws {
+        let info = try StoreInfo.verify(path: storePath, quickCheck: quickCheck)
         let database = try Database(path: storePath, mode: .readOnly)
-        var ids: [String: Set<String>] = [:]
-        let statement = try database.prepare("SELECT collection, id FROM records")
-        while try statement.step() {
-            ids[statement.text(0) ?? "", default: []].insert(statement.text(1) ?? "")
-        }
-        context = ServiceContext(storePath: storePath, info: info, ids: ids, router: Router(routes: RouteTable.routes),
-                                 cors: CORSPolicy(origins: corsOrigins), isDraining: isDraining)
+        let records = try RecordDirectory(database: database, collections: DatasetSchema.collections.map(\.name))
+        context = ServiceContext(storePath: storePath, info: info, records: records, router: Router(routes: RouteTable.routes),
+                                 cors: CORSPolicy(origins: corsOrigins), metrics: metrics, isDraining: isDraining)
     }
 
-    public func makeHandler() -> any HTTPHandler {
-        ParleyService(context: context)
+    /// The handler for event loop `loop` (its metrics shard).
+    public func makeHandler(loop: Int = 0) -> any HTTPHandler {
+        ParleyService(context: context, loop: loop)
     }
 }

@@ -2,15 +2,21 @@ import HTTPServer
 import Store
 
 /// The service layer as one event loop sees it: the shared context plus this loop's own
-/// read-only database connection (and its prepared-statement cache). Only ever used on its
+/// read-only database connection (its prepared-statement cache, its count cache). Only ever used on its
 /// loop's serial queue, as `HTTPHandler` requires.
 final class ParleyService: HTTPHandler {
     let context: ServiceContext
     let database: Database?
+    /// This loop's counts (list totals, search facets) of the immutable store.
+    let counts = CountCache()
     private let openError: String?
 
-    init(context: ServiceContext) {
+    /// The event loop this service belongs to.
+    let loop: Int
+
+    init(context: ServiceContext, loop: Int = 0) {
         self.context = context
+        self.loop = loop
         do {
             database = try Database(path: context.storePath, mode: .readOnly)
             openError = nil
@@ -28,8 +34,13 @@ final class ParleyService: HTTPHandler {
 
     static let allowedMethods = "GET, HEAD, OPTIONS"
 
+    /// The pattern of the route the current request matched (nil: none), for metrics and logs.
+    private var matchedRoute: String?
+
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         var response: HTTPResponse
+        matchedRoute = nil
+        let storeTimeBefore = database?.stepNanoseconds ?? 0
         do {
             response = try route(request)
         } catch let problem as Problem {
@@ -38,6 +49,10 @@ final class ParleyService: HTTPHandler {
             response = Problem(type: .internalError, detail: "The store failed to answer (\(error.message)).").response(instance: request.path)
         } catch {
             response = Problem(type: .internalError, detail: "Unexpected failure.").response(instance: request.path)
+        }
+        response.route = matchedRoute
+        if let metrics = context.metrics, let database, database.stepNanoseconds > storeTimeBefore {
+            metrics.observe(Metrics.storeQuerySeconds, seconds: Double(database.stepNanoseconds - storeTimeBefore) / 1e9, loop: loop)
         }
         response.addHeader("X-Dataset-Version", context.datasetVersion)
         // Errors carry CORS headers too, so a browser client can read the problem body.
@@ -60,6 +75,7 @@ final class ParleyService: HTTPHandler {
         guard case .route(let route, let parameters) = match, suffixFormat.map(route.formats.contains) ?? true else {
             throw Problem(type: .notFound, detail: "No resource at \(request.path). GET / lists every endpoint.")
         }
+        matchedRoute = route.pattern
         switch request.method {
         case .get, .head:
             guard let format = suffixFormat ?? ResponseFormat.negotiate(accept: request.header("accept"), supported: route.formats) else {

@@ -2,6 +2,8 @@ import Foundation
 /// The representations the API serves, chosen by a path suffix (`.csv`, `.ndjson`) or by `Accept`.
 enum ResponseFormat: String, Sendable, CaseIterable {
     case json, csv, ndjson, html, geojson
+    /// The Prometheus text exposition format (`/metrics`).
+    case prometheus
 
     var mediaType: String {
         switch self {
@@ -10,12 +12,14 @@ enum ResponseFormat: String, Sendable, CaseIterable {
         case .ndjson: return "application/x-ndjson"
         case .html: return "text/html"
         case .geojson: return "application/geo+json"
+        case .prometheus: return "text/plain"
         }
     }
 
     var contentType: String {
         switch self {
         case .csv: return "text/csv; charset=utf-8; header=present"
+        case .prometheus: return "text/plain; version=0.0.4; charset=utf-8"
         default: return mediaType + "; charset=utf-8"
         }
     }

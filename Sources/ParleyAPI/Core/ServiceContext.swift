@@ -1,21 +1,25 @@
+import HTTPServer
 import Store
 
 /// What every event loop's service shares: immutable after start-up, so safe to share freely.
 final class ServiceContext: Sendable {
     let storePath: String
     let info: StoreInfo
-    /// Every record id per collection, for validating filter values and naming the allowed ones.
-    let ids: [String: Set<String>]
+    /// Which record ids exist, for validating path ids and filter values.
+    let records: RecordDirectory
     let router: Router
     let isDraining: @Sendable () -> Bool
     let caching: HTTPCaching
     let cors: CORSPolicy
+    /// The server's counters, when it keeps them (`/metrics`).
+    let metrics: ServerMetrics?
 
-    init(storePath: String, info: StoreInfo, ids: [String: Set<String>], router: Router, cors: CORSPolicy,
+    init(storePath: String, info: StoreInfo, records: RecordDirectory, router: Router, cors: CORSPolicy, metrics: ServerMetrics?,
          isDraining: @escaping @Sendable () -> Bool) {
+        self.metrics = metrics
         self.storePath = storePath
         self.info = info
-        self.ids = ids
+        self.records = records
         self.router = router
         self.isDraining = isDraining
         self.cors = cors

@@ -3,7 +3,7 @@ import HTTPServer
 /// Every endpoint, in one list: it drives routing, parameter validation and the index at `/`.
 enum RouteTable {
     static let routes: [Route] = index + Health.routes + Meta.routes + CollectionCatalog.routes + CollectionCatalog.subCollectionRoutes
-        + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Problems.routes + openAPI
+        + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Problems.routes + Metrics.routes + openAPI
 
     static let openAPI: [Route] = [
         Route("openapi", "/openapi.json", summary: "This OpenAPI 3.1 document.") { _, service in
