@@ -97,6 +97,11 @@ final class QuerySurfaceTests: XCTestCase {
         let anf = try api.json("/v1/search?q=ANF&limit=1")
         XCTAssertEqual((nusra["meta"] as? [String: Any])?["total"] as? Int, (anf["meta"] as? [String: Any])?["total"] as? Int,
                        "every spelling finds the same records")
+        // Spellings that differ only in punctuation tokenize differently ("Da'esh" is two tokens): none may be dropped.
+        let totals = try ["Daesh", "ISIS", "ISIL", "%22Islamic%20State%22", "Da%27esh"].map {
+            ((try api.json("/v1/search?q=\($0)&limit=1"))["meta"] as? [String: Any])?["total"] as? Int
+        }
+        XCTAssertEqual(Set(totals).count, 1, "\(totals)")
     }
 
     func testSearchSyntaxAndFacets() throws {

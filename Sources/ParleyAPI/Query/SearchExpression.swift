@@ -102,10 +102,12 @@ struct SearchExpression {
                     guard words.count == length else { continue }
                     let spellings = try self.spellings(of: words.joined(separator: " "), database: database)
                     guard !spellings.isEmpty else { continue }
-                    // Spellings that fold to the same words match the same tokens: keep one of each.
+                    // Spellings the index tokenizes alike ("Astana", "astana") match the same
+                    // tokens: keep one of each. "Da'esh" is not "Daesh" here: the tokenizer splits
+                    // at the apostrophe, so both must stay.
                     let typed = words.joined(separator: " ")
-                    var seen: Set<String> = [TextFolding.fold(typed)]
-                    let others = spellings.filter { seen.insert(TextFolding.fold($0)).inserted }
+                    var seen: Set<String> = [tokenKey(typed)]
+                    let others = spellings.filter { seen.insert(tokenKey($0)).inserted }
                     if others.isEmpty {
                         parts.append(length == 1 && isBareword(typed) ? typed : phrase(typed))
                     } else {
@@ -144,6 +146,12 @@ struct SearchExpression {
         var result: [String] = []
         while try statement.step() { if let spelling = statement.text(0) { result.append(spelling) } }
         return result
+    }
+
+    /// The tokens FTS5's unicode61 tokenizer makes of `text`, joined by spaces: folded case and
+    /// accents, every other character a separator (apostrophes too, unlike `TextFolding.fold`).
+    private static func tokenKey(_ text: String) -> String {
+        TextFolding.fold(String(text.unicodeScalars.map { ["'", "’", "#", "@"].contains($0) ? " " : Character($0) }))
     }
 
     private static func isBareword(_ text: String) -> Bool {
