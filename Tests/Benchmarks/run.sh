@@ -2,7 +2,10 @@
 # Parley's benchmark suite: wrk on loopback against a release build, server pinned to core 0 and
 # wrk to core 1, a warm-up before each measurement, every run bounded in time. Prints one table.
 #   Tests/Benchmarks/run.sh [--db FILE] [--seconds S] [--connections "1 64 256"]
-# Needs wrk (apt-get install wrk). Takes about 6 minutes with the defaults.
+#   Tests/Benchmarks/run.sh --peers PEERS_DIR      side by side with Hummingbird and nginx (peers.sh)
+#   Tests/Benchmarks/run.sh --scale                10k → 100k → 1M talks (scale.sh)
+# Needs wrk (apt-get install wrk). Takes about 6 minutes with the defaults. Parley runs with
+# --access-log off, like the peers (logging on costs what performance.md says).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=Tests/Benchmarks
@@ -11,10 +14,12 @@ connections="1 64 256"
 db=""
 while [ $# -gt 0 ]; do
   case $1 in
+    --peers) shift; exec "$here/peers.sh" "$@" ;;
+    --scale) shift; exec "$here/scale.sh" "$@" ;;
     --db) db=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
-    *) sed -n '2,6p' "$0"; exit 2 ;;
+    *) sed -n '2,9p' "$0"; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
@@ -24,7 +29,7 @@ work=$(mktemp -d)
 port=18411
 if [ -z "$db" ]; then db=$work/store.sqlite; $bin build --out "$db" 2>/dev/null; fi
 
-taskset -c 0 "$bin" serve --db "$db" --port $port --workers 1 --max-connections 20000 >"$work/serve.log" 2>&1 &
+taskset -c 0 "$bin" serve --db "$db" --port $port --workers 1 --max-connections 20000 --access-log off >"$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.05; done

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# How cost grows with the store: synthetic stores of 10k, 100k and 1M talks (10k records in every
+# other collection), each served by one pinned event loop and measured with wrk pinned to the
+# other core — talk item (ids varied over all talks), first list page, a page deep in the list
+# (cursor from the middle), a filtered list (a tenth of the talks), a search (16 words varied) —
+# plus start-up time and RSS, and EXPLAIN QUERY PLAN of the list queries.
+#   Tests/Benchmarks/scale.sh [--sizes "10000 100000 1000000"] [--seconds S] [--dir DIR]
+# Stores are built into DIR (default /tmp/parley-scale) once and reused; 1M takes ~10 min to
+# build and ~3 GB. Needs wrk, curl, python3, sqlite3 (for the plans).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+here=Tests/Benchmarks
+sizes="10000 100000 1000000"
+seconds=5
+dir=/tmp/parley-scale
+while [ $# -gt 0 ]; do
+  case $1 in
+    --sizes) sizes=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    *) sed -n '2,10p' "$0"; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
+swift build -c release --product parley >/dev/null
+bin=$PWD/.build/release/parley
+mkdir -p "$dir"
+port=18421
+server=""
+trap '[ -n "$server" ] && kill $server 2>/dev/null || true' EXIT
+
+words=$(mktemp)
+for w in ceasefire humanitarian Aleppo Astana resolution Geneva detainees convoy sovereignty constitutional reconstruction Idlib evacuation OPCW drought checkpoints; do
+  echo "/v1/search?q=$w&limit=10"
+done >"$words"
+
+measure() {  # NAME ARGS... -> prints a row
+  local name=$1; shift
+  taskset -c 1 wrk -t1 -c16 -d2s "$@" >/dev/null 2>&1 || true
+  local line
+  line=$(taskset -c 1 wrk -t1 -c16 -d"${seconds}s" --timeout 5s "$@" 2>&1 | grep WRKSTAT || echo "WRKSTAT rps=0 p50_us=0 p99_us=0 errors=-1")
+  awk -v n="$name" -v s="$size" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "%-10s %-16s %10.0f %9.2fms %9.2fms %6s\n", s, n, v["rps"], v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"] }' <<<"$line"
+}
+
+printf '%-10s %-16s %10s %11s %11s %6s\n' talks scenario req/s p50 p99 errors
+for size in $sizes; do
+  store=$dir/talks-$size.sqlite
+  if [ ! -f "$store" ]; then
+    echo "building $store ..." >&2
+    "$bin" build --synthetic 10000 --synthetic-talks "$size" --out "$store" >&2
+  fi
+  # Start-up: exec until /readyz answers, with the page check on and off.
+  for check in on off; do
+    started=$(date +%s%N)
+    taskset -c 0 "$bin" serve --db "$store" --port $port --workers 1 --access-log off --quick-check $check >/dev/null 2>&1 &
+    server=$!
+    until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.002; done
+    ready=$(( ($(date +%s%N) - started) / 1000000 ))
+    echo "# $size talks: store $(( $(stat -c %s "$store") / 1048576 )) MiB, exec to ready ${ready} ms (quick_check $check), idle RSS $(awk '/VmRSS/{print $2, $3}' /proc/$server/status)"
+    [ $check = on ] && { kill $server; wait $server 2>/dev/null || true; server=""; }
+  done
+  base=http://127.0.0.1:$port
+  # A cursor from the middle of the list (cursors ignore fields and limit, so walk with big id-only pages).
+  cursor=$(python3 - "$base" "$size" <<'PY'
+import json, sys, urllib.request
+base, size = sys.argv[1], int(sys.argv[2])
+path, seen = "/v1/talks?limit=1000&fields=id", 0
+while seen < size // 2:
+    page = json.load(urllib.request.urlopen(base + path))
+    seen += len(page["data"])
+    path = page["links"]["next"]
+print(path.split("cursor=")[1])
+PY
+)
+  measure "talk item" -s $here/lua/talk-ids.lua "$base" -- "$size"
+  measure "list (first)" -s $here/lua/cycle.lua "$base" -- <(echo "/v1/talks?limit=20")
+  measure "list (deep)" -s $here/lua/cycle.lua "$base" -- <(echo "/v1/talks?limit=20&cursor=$cursor")
+  measure "list filtered" -s $here/lua/cycle.lua "$base" -- <(echo "/v1/talks?process=astana&limit=20")
+  measure "search" -s $here/lua/cycle.lua "$base" -- "$words"
+  echo "# peak RSS $(awk '/VmHWM/{print $2, $3}' /proc/$server/status)"
+  kill $server; wait $server 2>/dev/null || true; server=""
+done
+
+if command -v sqlite3 >/dev/null; then
+  echo "# EXPLAIN QUERY PLAN of the list queries (largest store)"
+  store=$dir/talks-$(tr ' ' '\n' <<<"$sizes" | tail -1).sqlite
+  sqlite3 "$store" <<'SQL'
+.print -- first page: SELECT ... FROM records r WHERE r.collection = ? ORDER BY r.sort_date, r.id LIMIT 21
+EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = 'talks' ORDER BY r.sort_date, r.id LIMIT 21;
+.print -- deep page: the same after a keyset cursor
+EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = 'talks' AND (r.sort_date > '2015-01-01' OR (r.sort_date = '2015-01-01' AND r.id > 'talk-0500000')) ORDER BY r.sort_date, r.id LIMIT 21;
+.print -- filtered, common value: walk the date index, test each row
+EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = 'talks' AND EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = 'process' AND f.target IN ('process-00001') AND f.id = r.id) ORDER BY r.sort_date, r.id LIMIT 21;
+.print -- filtered, rare value: fetch the matches through the reference index, sort those few
+EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM (SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = 'talks' AND f.field = 'participants.actor' AND f.target IN ('actor-00007')) m CROSS JOIN records r ON r.collection = 'talks' AND r.id = m.id WHERE 1 ORDER BY r.sort_date, r.id LIMIT 21;
+.print -- count of a filter (cached per loop afterwards)
+EXPLAIN QUERY PLAN SELECT count(*) FROM (SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = 'talks' AND f.field = 'process' AND f.target IN ('process-00001')) m CROSS JOIN records r ON r.collection = 'talks' AND r.id = m.id WHERE 1;
+.print -- search, common word: stored ranking
+EXPLAIN QUERY PLAN SELECT rid, score FROM search_top WHERE term = 'ceasefire' ORDER BY score, rid LIMIT 11;
+SQL
+fi
