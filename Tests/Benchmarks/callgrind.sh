@@ -3,18 +3,19 @@
 # are not): the server runs under callgrind twice, answering WARM and then WARM+N requests for
 # PATH over one keep-alive connection; the difference in instructions, divided by N, is the cost
 # of one request (parse, route, query, JSON, serialize, write), start-up and shutdown cancelling.
-#   Tests/Benchmarks/callgrind.sh [--bin BINARY] [--db STORE] [--path PATH] [-n N]
+#   Tests/Benchmarks/callgrind.sh [--bin BINARY] [--db STORE] [--path PATH] [-n N] [--keep DIR]
 # Defaults: this checkout's release build, a store of the bundled dataset, /v1/talks/astana-4, 2000.
 # The binary is copied without DWARF (valgrind 3.19 cannot read Swift 6's DWARF 5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin="" db="" path=/v1/talks/astana-4 n=2000 warm=200
+bin="" db="" path=/v1/talks/astana-4 n=2000 warm=200 keep=""
 while [ $# -gt 0 ]; do
   case $1 in
     --bin) bin=$2; shift 2 ;;
     --db) db=$2; shift 2 ;;
     --path) path=$2; shift 2 ;;
     -n) n=$2; shift 2 ;;
+    --keep) keep=$2; shift 2 ;;   # copy the callgrind outputs here, for callgrind_annotate
     *) sed -n '2,8p' "$0"; exit 2 ;;
   esac
 done
@@ -26,10 +27,12 @@ if [ -z "$bin" ]; then swift build -c release --product parley >/dev/null; bin=.
 strip --strip-debug -o "$work/parley" "$bin"
 if [ -z "$db" ]; then db=$work/store.sqlite; "$work/parley" build --out "$db" 2>/dev/null; fi
 port=18441
+# Older builds (for before/after comparisons) have no access log to turn off.
+quiet=(); "$work/parley" --help 2>&1 | grep -q -- --access-log && quiet=(--access-log off)
 
 run() {  # REQUESTS -> total instructions
   valgrind --tool=callgrind --callgrind-out-file="$work/cg.$1" "$work/parley" serve --db "$db" --port $port --workers 1 \
-    --access-log off >"$work/serve.$1.log" 2>&1 &
+    "${quiet[@]}" >"$work/serve.$1.log" 2>&1 &
   server=$!
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
   python3 - "$port" "$path" "$1" <<'PY'
@@ -44,6 +47,7 @@ for _ in range(count):
 connection.close()
 PY
   kill -TERM $server; wait $server 2>/dev/null || true; server=""
+  [ -n "$keep" ] && cp "$work/cg.$1" "$keep/"
   awk '/^summary:|^totals:/ {print $2; exit}' "$work/cg.$1"
 }
 base=$(run "$warm")

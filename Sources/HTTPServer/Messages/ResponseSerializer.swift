@@ -62,8 +62,11 @@ enum ResponseSerializer {
         if !http10 { out.append(contentsOf: Array("0\r\n\r\n".utf8)) }
     }
 
+    /// A native String's bytes are contiguous: copy them in one go (the generic
+    /// `append(contentsOf: string.utf8)` walks them one by one).
     private static func append(_ string: String, to out: inout [UInt8]) {
-        out.append(contentsOf: string.utf8)
+        var string = string
+        string.withUTF8 { out.append(contentsOf: $0) }
     }
 
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {

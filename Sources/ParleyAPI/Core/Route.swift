@@ -75,12 +75,13 @@ struct Route: Sendable {
     /// Path parameters when `path` (split into decoded segments) matches this pattern.
     func match(_ pieces: [String]) -> [String: String]? {
         guard pieces.count == segments.count else { return nil }
+        // Literals first, so a route that does not match allocates nothing.
+        for (segment, piece) in zip(segments, pieces) {
+            if case .literal(let text) = segment, text != piece { return nil }
+        }
         var captured: [String: String] = [:]
         for (segment, piece) in zip(segments, pieces) {
-            switch segment {
-            case .literal(let text): guard text == piece else { return nil }
-            case .parameter(let name): captured[name] = piece
-            }
+            if case .parameter(let name) = segment { captured[name] = piece }
         }
         return captured
     }

@@ -21,10 +21,13 @@ struct Router: Sendable {
     static func split(_ path: String) -> [String]? {
         guard path.hasPrefix("/") else { return nil }
         if path == "/" { return [] }
-        let pieces = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        // Split the UTF-8 bytes: splitting the String itself walks grapheme clusters (most of the
+        // cost of routing an item request, by callgrind's count).
+        let pieces = path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         var decoded: [String] = []
+        decoded.reserveCapacity(pieces.count)
         for piece in pieces {
-            guard !piece.isEmpty, let text = try? QueryParameters.decode(piece, parameter: "path", plusAsSpace: false) else { return nil }
+            guard !piece.isEmpty, let text = try? QueryParameters.decode(Substring(piece), parameter: "path", plusAsSpace: false) else { return nil }
             decoded.append(text)
         }
         return decoded

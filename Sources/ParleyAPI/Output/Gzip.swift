@@ -48,12 +48,25 @@ final class Gzip {
     }
 
     /// Whether the client accepts gzip (RFC 9110 §12.5.3): listed (or `*`) with a non-zero q.
+    /// Byte scans: this runs on every request, and both Foundation's trimming (NSString on
+    /// Linux) and splitting a String by Characters cost more than the rest of routing.
     static func accepted(_ header: String?) -> Bool {
         guard let header else { return false }
-        for coding in header.split(separator: ",") {
-            let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let name = parts.first, name == "gzip" || name == "x-gzip" || name == "*" else { continue }
-            let q = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        func trimmed(_ bytes: Substring.UTF8View) -> String {
+            guard let first = bytes.firstIndex(where: { $0 != space && $0 != tab }),
+                  let last = bytes.lastIndex(where: { $0 != space && $0 != tab }) else { return "" }
+            return String(Substring(bytes[first...last])).lowercased()
+        }
+        for coding in header.utf8.split(separator: UInt8(ascii: ",")) {
+            let parts = coding.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
+            let name = trimmed(parts[0])
+            guard name == "gzip" || name == "x-gzip" || name == "*" else { continue }
+            var q = 1.0
+            for parameter in parts.dropFirst() {
+                let text = trimmed(parameter)
+                if text.hasPrefix("q=") { q = Double(text.dropFirst(2)) ?? 0 }
+            }
             if q > 0 { return true }
         }
         return false
