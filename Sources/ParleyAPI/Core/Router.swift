@@ -7,11 +7,35 @@ struct Router: Sendable {
     }
 
     let routes: [Route]
+    /// Indices of the routes that can match a path, by its segment count and second segment
+    /// (`talks` in `/v1/talks/{id}`), in route order; routes with a parameter there are in every
+    /// list of their length. A request tries a handful of routes instead of all of them.
+    private let candidates: [String: [Int]]
+    private let wildcards: [Int: [Int]]
+
+    init(routes: [Route]) {
+        self.routes = routes
+        var candidates: [String: [Int]] = [:]
+        var wildcards: [Int: [Int]] = [:]
+        for (index, route) in routes.enumerated() {
+            if route.segments.count >= 2, case .literal(let second) = route.segments[1] {
+                candidates[Self.key(route.segments.count, second), default: []].append(index)
+            } else {
+                wildcards[route.segments.count, default: []].append(index)
+            }
+        }
+        self.candidates = candidates
+        self.wildcards = wildcards
+    }
+
+    private static func key(_ count: Int, _ second: String) -> String { "\(count)/\(second)" }
 
     func match(path: String) -> Match {
         guard let pieces = Self.split(path) else { return .notFound }
-        for route in routes {
-            if let parameters = route.match(pieces) { return .route(route, parameters) }
+        let listed = pieces.count >= 2 ? candidates[Self.key(pieces.count, pieces[1])] ?? [] : []
+        let open = wildcards[pieces.count] ?? []
+        for index in open.isEmpty ? listed : (listed + open).sorted() {
+            if let parameters = routes[index].match(pieces) { return .route(routes[index], parameters) }
         }
         return .notFound
     }
