@@ -57,7 +57,7 @@ for size in $sizes; do
     server=$!
     until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.002; done
     ready=$(( ($(date +%s%N) - started) / 1000000 ))
-    echo "# $size talks: store $(( $(stat -c %s "$store") / 1048576 )) MiB, exec to ready ${ready} ms (quick_check $check), idle RSS $(awk '/VmRSS/{print $2, $3}' /proc/$server/status)"
+    echo "# $size talks: store $(( $(stat -L -c %s "$store") / 1048576 )) MiB, exec to ready ${ready} ms (quick_check $check), idle RSS $(awk '/VmRSS/{print $2, $3}' /proc/$server/status)"
     [ $check = on ] && { kill $server; wait $server 2>/dev/null || true; server=""; }
   done
   base=http://127.0.0.1:$port

@@ -1,4 +1,5 @@
 import Foundation
+@testable import ParleyAPI
 import Store
 import XCTest
 import TestSupport
@@ -88,5 +89,24 @@ final class SyntheticStoreQueryTests: XCTestCase {
         XCTAssertEqual(unknown.status, 400)
         XCTAssertTrue(unknown.text.contains("see /v1/talks for the ids"), unknown.text)
         XCTAssertEqual(try api.get("/v1/talks?process=astana&limit=1").status, 200, "names still resolve (astana is process-00001's alias)")
+    }
+
+    /// A keyset page must seek, not walk every row before it: SQLite plans an OR of bound
+    /// parameters as a filter, so the condition has to give it a range it can use.
+    func testKeysetConditionsSeekTheSortIndex() throws {
+        let db = try database()
+        let spec = try XCTUnwrap(DatasetSchema.collection(named: "talks"))
+        var validation = ParameterValidation(context: api.application.context)
+        for (sort, expected) in [(nil, "(sort_date,id)>(?,?)"), ("-date", "sort_date<?"), ("-date,title", "sort_date<?")] as [(String?, String)] {
+            let order = SortOrder.parse(sort, spec: spec, validation: &validation)
+            let values = order.terms.map { $0.key.name == "date" ? "2015-01-01" : "x" }
+            let after = try XCTUnwrap(order.after(Cursor(values: values, id: "talk-00100")))
+            let sql = "EXPLAIN QUERY PLAN SELECT r.id, r.json FROM records r WHERE r.collection = ? AND \(after.sql) ORDER BY \(order.orderBy) LIMIT 21"
+            let plan = try db.prepare(sql)
+            try plan.bind([.text("talks")] + after.arguments)
+            var detail = ""
+            while try plan.step() { detail += (plan.text(3) ?? "") + "\n" }
+            XCTAssertTrue(detail.contains("records_by_date (collection=? AND \(expected))"), "sort=\(sort ?? "default"): \(detail)")
+        }
     }
 }

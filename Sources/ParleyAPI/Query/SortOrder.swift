@@ -81,15 +81,23 @@ struct SortOrder: Sendable {
         terms.map { ($0.descending ? "-" : "") + $0.key.name }.joined(separator: ",")
     }
 
-    /// Rows strictly after (values…, id) in this order:
-    /// (k1 > v1) OR (k1 = v1 AND k2 > v2) OR … OR (k1 = v1 AND … AND id > vid), with < for descending keys.
+    /// Rows strictly after (values…, id) in this order. With one direction throughout, a row-value
+    /// comparison `(k1, k2, id) > (v1, v2, vid)`, which SQLite turns into an index seek. With mixed
+    /// directions, (k1 > v1) OR (k1 = v1 AND k2 > v2) OR …, led by `k1 >= v1` (`<=` descending):
+    /// SQLite plans an OR of bound parameters as a filter, so without that bound a deep page would
+    /// walk every row before it (measured: 0.24 s at row 100,000 of a million, 15 ms with it).
     func after(_ cursor: Cursor) -> (sql: String, arguments: [StatementArgument])? {
         let all = effectiveTerms
         var values = cursor.values
         if all.count == terms.count + 1 { values.append(cursor.id) }
         guard values.count == all.count else { return nil }
+        if all.allSatisfy({ $0.descending == all[0].descending }) {
+            let columns = all.map(\.key.expression).joined(separator: ", ")
+            let placeholders = Array(repeating: "?", count: all.count).joined(separator: ", ")
+            return ("(\(columns)) \(all[0].descending ? "<" : ">") (\(placeholders))", zip(values, all).map { argument($0, $1.key) })
+        }
         var clauses: [String] = []
-        var arguments: [StatementArgument] = []
+        var arguments: [StatementArgument] = [argument(values[0], all[0].key)]
         for index in all.indices {
             var parts: [String] = []
             for previous in 0..<index {
@@ -100,7 +108,8 @@ struct SortOrder: Sendable {
             arguments.append(argument(values[index], all[index].key))
             clauses.append("(" + parts.joined(separator: " AND ") + ")")
         }
-        return ("(" + clauses.joined(separator: " OR ") + ")", arguments)
+        let bound = "\(all[0].key.expression) \(all[0].descending ? "<=" : ">=") ? AND "
+        return ("(" + bound + "(" + clauses.joined(separator: " OR ") + "))", arguments)
     }
 
     private func argument(_ value: String, _ key: SortKey) -> StatementArgument {
