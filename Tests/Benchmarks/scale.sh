@@ -85,18 +85,21 @@ done
 if command -v sqlite3 >/dev/null; then
   echo "# EXPLAIN QUERY PLAN of the list queries (largest store)"
   store=$dir/talks-$(tr ' ' '\n' <<<"$sizes" | tail -1).sqlite
+  # With ? placeholders, as the server prepares them: SQLite plans bound parameters differently.
   sqlite3 "$store" <<'SQL'
-.print -- first page: SELECT ... FROM records r WHERE r.collection = ? ORDER BY r.sort_date, r.id LIMIT 21
-EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = 'talks' ORDER BY r.sort_date, r.id LIMIT 21;
+.print -- first page
+EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = ? ORDER BY r.sort_date, r.id LIMIT ?;
 .print -- deep page: the same after a keyset cursor
-EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = 'talks' AND (r.sort_date > '2015-01-01' OR (r.sort_date = '2015-01-01' AND r.id > 'talk-0500000')) ORDER BY r.sort_date, r.id LIMIT 21;
+EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = ? AND (r.sort_date, r.id) > (?, ?) ORDER BY r.sort_date, r.id LIMIT ?;
+.print -- deep page, sort=-date (mixed directions: id breaks ties ascending)
+EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = ? AND (r.sort_date <= ? AND ((r.sort_date < ?) OR (r.sort_date = ? AND r.id > ?))) ORDER BY r.sort_date DESC, r.id LIMIT ?;
 .print -- filtered, common value: walk the date index, test each row
-EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = 'talks' AND EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = 'process' AND f.target IN ('process-00001') AND f.id = r.id) ORDER BY r.sort_date, r.id LIMIT 21;
+EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM records r WHERE r.collection = ? AND EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = ? AND f.target IN (?) AND f.id = r.id) ORDER BY r.sort_date, r.id LIMIT ?;
 .print -- filtered, rare value: fetch the matches through the reference index, sort those few
-EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM (SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = 'talks' AND f.field = 'participants.actor' AND f.target IN ('actor-00007')) m CROSS JOIN records r ON r.collection = 'talks' AND r.id = m.id WHERE 1 ORDER BY r.sort_date, r.id LIMIT 21;
-.print -- count of a filter (cached per loop afterwards)
-EXPLAIN QUERY PLAN SELECT count(*) FROM (SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = 'talks' AND f.field = 'process' AND f.target IN ('process-00001')) m CROSS JOIN records r ON r.collection = 'talks' AND r.id = m.id WHERE 1;
+EXPLAIN QUERY PLAN SELECT r.id, r.sort_date, r.json FROM (SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = ? AND f.field = ? AND f.target IN (?)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1 ORDER BY r.sort_date, r.id LIMIT ?;
+.print -- count of a filter (then cached per loop)
+EXPLAIN QUERY PLAN SELECT count(*) FROM (SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = ? AND f.field = ? AND f.target IN (?)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1;
 .print -- search, common word: stored ranking
-EXPLAIN QUERY PLAN SELECT rid, score FROM search_top WHERE term = 'ceasefire' ORDER BY score, rid LIMIT 11;
+EXPLAIN QUERY PLAN SELECT rid, score FROM search_top WHERE term = ? ORDER BY score, rid LIMIT ?;
 SQL
 fi
