@@ -78,3 +78,14 @@ for scenario in "${scenarios[@]}"; do
   done
 done
 echo "peak RSS of parley: $(awk '/VmHWM/{print $2, $3}' "/proc/$server/status")"
+
+# Memory held by open keep-alive connections: RSS while wrk keeps N of them busy.
+ulimit -n 4096 2>/dev/null || true
+echo "RSS idle: $(awk '/VmRSS/{print $2, $3}' "/proc/$server/status")"
+for c in 256 1000; do
+  taskset -c 1 wrk -t1 -c"$c" -d6s -s "$here/lua/cycle.lua" "$base" -- "$work/talks" >/dev/null 2>&1 &
+  load=$!
+  sleep 4
+  echo "RSS with $c keep-alive connections: $(awk '/VmRSS/{print $2, $3}' "/proc/$server/status") (open: $(curl -s "$base/metrics" | awk '/^parley_http_connections_open /{print $2}'))"
+  wait $load || true
+done

@@ -4,7 +4,8 @@
 # other core — talk item (ids varied over all talks), first list page, a page deep in the list
 # (cursor from the middle), a filtered list (a tenth of the talks), a search (16 words varied) —
 # plus start-up time and RSS, and EXPLAIN QUERY PLAN of the list queries.
-#   Tests/Benchmarks/scale.sh [--sizes "10000 100000 1000000"] [--seconds S] [--dir DIR]
+#   Tests/Benchmarks/scale.sh [--sizes "10000 100000 1000000"] [--seconds S] [--repeat R] [--dir DIR]
+# Each cell is the median of R runs (default 3): on a shared VM one run's p99 mostly measures steal.
 # Stores are built into DIR (default /tmp/parley-scale) once and reused; 1M takes ~10 min to
 # build and ~3 GB. Needs wrk, curl, python3, sqlite3 (for the plans).
 set -euo pipefail
@@ -12,11 +13,13 @@ cd "$(dirname "$0")/../.."
 here=Tests/Benchmarks
 sizes="10000 100000 1000000"
 seconds=5
+repeat=3
 dir=/tmp/parley-scale
 while [ $# -gt 0 ]; do
   case $1 in
     --sizes) sizes=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     *) sed -n '2,10p' "$0"; exit 2 ;;
   esac
@@ -34,13 +37,19 @@ for w in ceasefire humanitarian Aleppo Astana resolution Geneva detainees convoy
   echo "/v1/search?q=$w&limit=10"
 done >"$words"
 
-measure() {  # NAME ARGS... -> prints a row
+measure() {  # NAME ARGS... -> prints a row: the median of $repeat runs for each column
   local name=$1; shift
   taskset -c 1 wrk -t1 -c16 -d2s "$@" >/dev/null 2>&1 || true
-  local line
-  line=$(taskset -c 1 wrk -t1 -c16 -d"${seconds}s" --timeout 5s "$@" 2>&1 | grep WRKSTAT || echo "WRKSTAT rps=0 p50_us=0 p99_us=0 errors=-1")
-  awk -v n="$name" -v s="$size" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%-10s %-16s %10.0f %9.2fms %9.2fms %6s\n", s, n, v["rps"], v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"] }' <<<"$line"
+  local lines=""
+  for _ in $(seq 1 "$repeat"); do
+    lines+=$(taskset -c 1 wrk -t1 -c16 -d"${seconds}s" --timeout 5s "$@" 2>&1 | grep WRKSTAT || echo "WRKSTAT rps=0 p50_us=0 p99_us=0 errors=-1")$'\n'
+  done
+  awk -v n="$name" -v s="$size" '
+    function median(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+    /WRKSTAT/ { k++; for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "rps") r[k] = kv[2]; if (kv[1] == "p50_us") p[k] = kv[2];
+      if (kv[1] == "p99_us") q[k] = kv[2]; if (kv[1] == "errors") e += kv[2] } }
+    END { printf "%-10s %-16s %10.0f %9.2fms %9.2fms %6s\n", s, n, median(r, k), median(p, k) / 1000, median(q, k) / 1000, e }' <<<"$lines"
 }
 
 printf '%-10s %-16s %10s %11s %11s %6s\n' talks scenario req/s p50 p99 errors
