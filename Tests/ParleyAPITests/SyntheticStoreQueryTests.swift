@@ -97,16 +97,25 @@ final class SyntheticStoreQueryTests: XCTestCase {
         let db = try database()
         let spec = try XCTUnwrap(DatasetSchema.collection(named: "talks"))
         var validation = ParameterValidation(context: api.application.context)
-        for (sort, expected) in [(nil, "(sort_date,id)>(?,?)"), ("-date", "sort_date<?"), ("-date,title", "sort_date<?")] as [(String?, String)] {
+        let cases: [(String?, String, Bool)] = [
+            (nil, "records_by_date (collection=? AND (sort_date,id)>(?,?))", false),
+            ("-date", "records_by_date (collection=? AND (sort_date,id)<(?,?))", false),
+            ("title", "records_by_title (collection=? AND (title,id)>(?,?))", false),
+            ("-round", "records_by_number (collection=? AND <expr><?)", false),
+            // Mixed directions: a range on the first key, then a sort within equal dates.
+            ("-date,title", "records_by_date (collection=? AND sort_date<?)", true),
+        ]
+        for (sort, expected, sorts) in cases {
             let order = SortOrder.parse(sort, spec: spec, validation: &validation)
-            let values = order.terms.map { $0.key.name == "date" ? "2015-01-01" : "x" }
+            let values = order.terms.map { $0.key.name == "date" ? "2015-01-01" : $0.key.name == "round" ? "3" : "x" }
             let after = try XCTUnwrap(order.after(Cursor(values: values, id: "talk-00100")))
             let sql = "EXPLAIN QUERY PLAN SELECT r.id, r.json FROM records r WHERE r.collection = ? AND \(after.sql) ORDER BY \(order.orderBy) LIMIT 21"
             let plan = try db.prepare(sql)
             try plan.bind([.text("talks")] + after.arguments)
             var detail = ""
             while try plan.step() { detail += (plan.text(3) ?? "") + "\n" }
-            XCTAssertTrue(detail.contains("records_by_date (collection=? AND \(expected))"), "sort=\(sort ?? "default"): \(detail)")
+            XCTAssertTrue(detail.contains("USING INDEX \(expected)"), "sort=\(sort ?? "default"): \(detail)")
+            XCTAssertEqual(detail.contains("TEMP B-TREE"), sorts, "sort=\(sort ?? "default"): \(detail)")
         }
     }
 }

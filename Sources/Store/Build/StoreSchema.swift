@@ -63,9 +63,15 @@ enum StoreSchema {
         );
         """
 
-    /// Built after the inserts (faster than maintaining them row by row).
+    /// Built after the inserts (faster than maintaining them row by row). Every sort key has an
+    /// index led by the collection and ending in the id tie-break, with the same expression the
+    /// query orders by (`SortOrder.keys`), so a single-key sort in either direction is an index walk.
     static let indexStatements = """
         CREATE INDEX records_by_date ON records (collection, sort_date, id);
+        CREATE INDEX records_by_end_date ON records (collection, COALESCE(span_end, sort_date), id);
+        CREATE INDEX records_by_title ON records (collection, title, id);
+        CREATE INDEX records_by_kind ON records (collection, COALESCE(kind, ''), id);
+        CREATE INDEX records_by_number ON records (collection, COALESCE(num, -1), id);
         CREATE INDEX refs_by_target ON refs (collection, field, target, id);
         CREATE INDEX refs_by_record ON refs (collection, id);
         CREATE INDEX citations_by_source ON citations (source, line_from);

@@ -3,7 +3,7 @@
 /// the store's columns and the documentation.
 public enum DatasetSchema {
     /// Bumped whenever the store layout or a record shape changes; a store of another version is rebuilt.
-    public static let version = 3
+    public static let version = 4
 
     static let precisions = ["day", "month", "year"]
     static let citation = FieldType.object([
