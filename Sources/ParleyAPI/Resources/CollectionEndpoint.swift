@@ -44,7 +44,7 @@ struct CollectionEndpoint: Sendable {
         filters.map(\.parameter) + (dated ? [.from, .to] : []) + [
             Self.q,
             ParameterSpec(name: "sort", kind: .keys(SortOrder.keys(for: spec).flatMap { [$0.name, "-" + $0.name] }),
-                          description: "Comma-separated sort keys, - for descending; id breaks ties. Keys: \(SortOrder.keys(for: spec).map(\.name).joined(separator: ", "))."),
+                          description: "Comma-separated sort keys, - for descending; id breaks ties in the direction of the last key. Keys: \(SortOrder.keys(for: spec).map(\.name).joined(separator: ", "))."),
             ParameterSpec(name: "fields", kind: .keys(fieldNames), description: "Only these fields (id is always included)."),
             ParameterSpec(name: "include", kind: .keys(includable),
                           description: "Replace the ids in these fields by compact records {type, id, title, url}."),
