@@ -72,6 +72,9 @@ public final class Database {
             return statement
         }
         let statement = try Statement(database: self, sql: sql)
+        // SQL text varies with the number of values a filter lists, so clients could make the
+        // cache grow: past 512 statements it starts again (a caller's statement stays valid).
+        if statementCache.count >= 512 { statementCache.removeAll() }
         statementCache[sql] = statement
         return statement
     }
