@@ -82,7 +82,7 @@ while seen < size // 2:
 print(path.split("cursor=")[1])
 PY
 )
-  measure "talk item" -s $here/lua/talk-ids.lua "$base" -- "$size"
+  measure "talk item" -s $here/lua/cycle.lua "$base" -- "talk-ids:$size"
   measure "list (first)" -s $here/lua/cycle.lua "$base" -- <(echo "/v1/talks?limit=20")
   measure "list (deep)" -s $here/lua/cycle.lua "$base" -- <(echo "/v1/talks?limit=20&cursor=$cursor")
   measure "list filtered" -s $here/lua/cycle.lua "$base" -- <(echo "/v1/talks?process=astana&limit=20")

@@ -76,6 +76,10 @@ final class TalksEndpointTests: XCTestCase {
         XCTAssertTrue(response.text.contains("different query"), response.text)
         let tampered = try api.get("/v1/talks?limit=1&process=astana&cursor=\(cursor.dropLast(2))xy")
         XCTAssertEqual(tampered.status, 400)
+        // A cursor of the previous format (version 2), as a client may have kept one across an upgrade.
+        let old = try api.get("/v1/talks?limit=2&cursor=Mh9kYzM4NDViMx8xHzIwMTctMDktMTMfYXN0YW5hLTYfOWRlMDVlYjQzNzVl")
+        XCTAssertEqual(old.status, 400)
+        XCTAssertTrue(old.text.contains("earlier version"), old.text)
     }
 
     func testInvalidParametersAreAll400ProblemsNamingTheParameter() throws {

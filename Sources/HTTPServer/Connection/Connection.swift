@@ -196,7 +196,9 @@ final class Connection: @unchecked Sendable {
         }
         let bytes = enqueue(response, keepAlive: keepAlive, http10: head.isHTTP10, omitBody: head.method == .head, requestID: requestID)
         guard loop.observes else { return }
-        let record = RequestRecord(time: RequestRecord.now(), requestID: requestID, method: head.method.name, target: head.target,
+        // The target string and wall-clock time are for the log only; metrics need neither.
+        let logs = loop.logsRequests
+        let record = RequestRecord(time: logs ? RequestRecord.now() : 0, requestID: requestID, method: head.method.name, target: logs ? head.target : "",
                                    status: Int(response.status.code), bytes: bytes, seconds: 0, client: peer, route: response.route)
         if activeStream != nil {
             streamRecord = record

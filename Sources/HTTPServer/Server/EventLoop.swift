@@ -79,7 +79,10 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Whether anything wants per-request records (their clock readings are skipped otherwise).
-    var observes: Bool { metrics != nil || accessLog.format != .off }
+    var observes: Bool { metrics != nil || logsRequests }
+
+    /// Whether requests are logged (the record's target and wall-clock time are needed then).
+    var logsRequests: Bool { accessLog.format != .off }
 
 
     func quiesceAll() {

@@ -85,26 +85,21 @@ struct FilterClauses {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
-    /// Records with a reference through `field` to any of `count` ids (optionally in given roles).
-    static func reference(count: Int, roles: Int = 0) -> String {
-        "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.field = ? AND f.target IN (\(placeholders(count)))\(roleClause(roles)) AND f.id = r.id)"
+    /// Records of `collection` with a reference through `field` to any of `ids` (in one of
+    /// `roles`, when given): a per-row `EXISTS` on `refs_by_target`, and the same index as driver.
+    mutating func addReference(in collection: String, field: String, ids: [String], roles: [String] = [], binding: String) {
+        let role = roles.isEmpty ? "" : " AND f.role IN (\(Self.placeholders(roles.count)))"
+        let match = "f.field = ? AND f.target IN (\(Self.placeholders(ids.count)))\(role)"
+        let arguments = [.text(field)] + (ids + roles).map(StatementArgument.text)
+        add("EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND \(match) AND f.id = r.id)", arguments, binding: binding,
+            driver: ("SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = ? AND \(match)", [.text(collection)] + arguments))
     }
 
-    /// The ids of `reference`'s records; arguments: collection, field, ids, roles.
-    static func referenceDriver(count: Int, roles: Int = 0) -> String {
-        "SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = ? AND f.field = ? AND f.target IN (\(placeholders(count)))\(roleClause(roles))"
-    }
-
-    private static func roleClause(_ roles: Int) -> String {
-        roles > 0 ? " AND f.role IN (\(placeholders(roles)))" : ""
-    }
-
-    static func attribute(count: Int) -> String {
-        "EXISTS (SELECT 1 FROM attrs a WHERE a.collection = r.collection AND a.field = ? AND a.value IN (\(placeholders(count))) AND a.id = r.id)"
-    }
-
-    /// The ids of `attribute`'s records; arguments: collection, field, values.
-    static func attributeDriver(count: Int) -> String {
-        "SELECT DISTINCT a.id AS id FROM attrs a WHERE a.collection = ? AND a.field = ? AND a.value IN (\(placeholders(count)))"
+    /// Records of `collection` whose attribute `field` is any of `values`, both ways (`attrs_by_value`).
+    mutating func addAttribute(in collection: String, field: String, values: [String], binding: String) {
+        let match = "a.field = ? AND a.value IN (\(Self.placeholders(values.count)))"
+        let arguments = [.text(field)] + values.map(StatementArgument.text)
+        add("EXISTS (SELECT 1 FROM attrs a WHERE a.collection = r.collection AND \(match) AND a.id = r.id)", arguments, binding: binding,
+            driver: ("SELECT DISTINCT a.id AS id FROM attrs a WHERE a.collection = ? AND \(match)", [.text(collection)] + arguments))
     }
 }

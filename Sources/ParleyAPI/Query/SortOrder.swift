@@ -6,6 +6,10 @@ struct SortKey: Sendable {
     let expression: String
     let integer: Bool
     let description: String
+
+    /// A bare column (`r.title`) rather than an expression (`COALESCE(r.num, -1)`): SQLite seeks
+    /// row-value comparisons only over columns, so expression keys page another way.
+    var isColumn: Bool { !expression.contains("(") }
 }
 
 /// `sort=-date,title`: keys from a per-collection whitelist, each ascending or descending, with
@@ -93,9 +97,7 @@ struct SortOrder: Sendable {
         var values = cursor.values
         if all.count == terms.count + 1 { values.append(cursor.id) }
         guard values.count == all.count else { return nil }
-        // Row values seek only over plain columns; an expression key (`COALESCE(r.num, -1)`) gets
-        // the bounded OR form, which seeks its expression index.
-        if all.allSatisfy({ $0.descending == all[0].descending && !$0.key.expression.contains("(") }) {
+        if all.allSatisfy({ $0.descending == all[0].descending && $0.key.isColumn }) {
             let columns = all.map(\.key.expression).joined(separator: ", ")
             let placeholders = Array(repeating: "?", count: all.count).joined(separator: ", ")
             return ("(\(columns)) \(all[0].descending ? "<" : ">") (\(placeholders))", zip(values, all).map { argument($0, $1.key) })

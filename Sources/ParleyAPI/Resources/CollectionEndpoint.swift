@@ -123,18 +123,24 @@ struct CollectionEndpoint: Sendable {
     /// (an index range, not the whole collection), cached for the life of the store.
     private func count(_ clauses: FilterClauses, database db: Database, cache: CountCache) throws -> Int {
         try cache.counts(for: ([collection] + clauses.binding).joined(separator: "|")) {
-            let statement: Statement
-            if let driving = clauses.driverIndex, let driver = clauses.conditions[driving].driver {
-                let (rest, arguments) = clauses.sql(skipping: driving)
-                statement = try db.cachedStatement("SELECT count(*) FROM (\(driver.sql)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1" + rest)
-                try statement.bind(driver.arguments + [.text(collection)] + arguments)
-            } else {
-                let (rest, arguments) = clauses.sql()
-                statement = try db.cachedStatement("SELECT count(*) FROM records r WHERE r.collection = ?" + rest)
-                try statement.bind([.text(collection)] + arguments)
-            }
+            let (from, arguments) = source(clauses, driven: clauses.driverIndex != nil)
+            let statement = try db.cachedStatement("SELECT count(*)" + from)
+            try statement.bind(arguments)
             return [try statement.step() ? statement.int(0) : 0]
         }[0]
+    }
+
+    /// ` FROM … WHERE …` for the filters, with its arguments: `driven`, from the first driver's ids
+    /// (CROSS JOIN keeps that order: the driver's index first, then each record by primary key);
+    /// otherwise the collection through the sort index, each row tested.
+    private func source(_ clauses: FilterClauses, driven: Bool) -> (String, [StatementArgument]) {
+        if driven, let driving = clauses.driverIndex, let driver = clauses.conditions[driving].driver {
+            let (rest, arguments) = clauses.sql(skipping: driving)
+            return (" FROM (\(driver.sql)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1" + rest,
+                    driver.arguments + [.text(collection)] + arguments)
+        }
+        let (rest, arguments) = clauses.sql()
+        return (" FROM records r WHERE r.collection = ?" + rest, [.text(collection)] + arguments)
     }
 
     /// The page's SQL, run whichever way round is cheaper. Walking the sort index and testing each
@@ -145,17 +151,9 @@ struct CollectionEndpoint: Sendable {
     private func pageQuery(_ clauses: FilterClauses, keyset: (sql: String, arguments: [StatementArgument])?, sort: SortOrder,
                            total: Int, limit: Int, size: Int) -> (String, [StatementArgument]) {
         let columns = (["r.id"] + sort.selectExpressions + ["r.json"]).joined(separator: ", ")
-        let after = keyset.map { " AND " + $0.sql } ?? ""
-        let afterArguments = keyset?.arguments ?? []
-        let tail = " ORDER BY " + sort.orderBy + " LIMIT ?"
-        if let driving = clauses.driverIndex, let driver = clauses.conditions[driving].driver, total * total <= limit * size {
-            let (rest, arguments) = clauses.sql(skipping: driving)
-            return ("SELECT \(columns) FROM (\(driver.sql)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1" + rest + after + tail,
-                    driver.arguments + [.text(collection)] + arguments + afterArguments + [.int(limit)])
-        }
-        let (rest, arguments) = clauses.sql()
-        return ("SELECT \(columns) FROM records r WHERE r.collection = ?" + rest + after + tail,
-                [.text(collection)] + arguments + afterArguments + [.int(limit)])
+        let (from, arguments) = source(clauses, driven: total * total <= limit * size)
+        return ("SELECT " + columns + from + (keyset.map { " AND " + $0.sql } ?? "") + " ORDER BY " + sort.orderBy + " LIMIT ?",
+                arguments + (keyset?.arguments ?? []) + [.int(limit)])
     }
 
     private func addFilters(_ query: QueryParameters, to clauses: inout FilterClauses, validation: inout ParameterValidation, scope: Scope?) {
@@ -165,9 +163,7 @@ struct CollectionEndpoint: Sendable {
             // An actor's talks with `role`: that actor in that role.
             let withRoles = scope.field == "participants.actor" ? roles ?? [] : []
             rolesUsed = !withRoles.isEmpty
-            let arguments = [.text(scope.field), .text(scope.id)] + withRoles.map(StatementArgument.text)
-            clauses.add(FilterClauses.reference(count: 1, roles: withRoles.count), arguments, binding: "scope:\(scope.field)=\(scope.id)",
-                        driver: (FilterClauses.referenceDriver(count: 1, roles: withRoles.count), [.text(collection)] + arguments))
+            clauses.addReference(in: collection, field: scope.field, ids: [scope.id], roles: withRoles, binding: "scope:\(scope.field)=\(scope.id)")
         }
         for filter in filters {
             switch filter.kind {
@@ -176,23 +172,16 @@ struct CollectionEndpoint: Sendable {
                 // `actor` with `role` means that actor in that role, in one participant entry.
                 let withRoles = field == "participants.actor" ? roles ?? [] : []
                 rolesUsed = rolesUsed || !withRoles.isEmpty
-                let arguments = [.text(field)] + ids.map(StatementArgument.text) + withRoles.map(StatementArgument.text)
-                clauses.add(FilterClauses.reference(count: ids.count, roles: withRoles.count), arguments,
-                            binding: "\(filter.parameter.name)=\(ids.joined(separator: ","))",
-                            driver: (FilterClauses.referenceDriver(count: ids.count, roles: withRoles.count), [.text(collection)] + arguments))
+                clauses.addReference(in: collection, field: field, ids: ids, roles: withRoles, binding: "\(filter.parameter.name)=\(ids.joined(separator: ","))")
             case .attribute(let field, let allowed):
                 guard let values = allowed == nil ? validation.texts(query, filter.parameter) : validation.choices(query, filter.parameter) else { continue }
-                let arguments = [.text(field)] + values.map(StatementArgument.text)
-                clauses.add(FilterClauses.attribute(count: values.count), arguments, binding: "\(filter.parameter.name)=\(values.joined(separator: ","))",
-                            driver: (FilterClauses.attributeDriver(count: values.count), [.text(collection)] + arguments))
+                clauses.addAttribute(in: collection, field: field, values: values, binding: "\(filter.parameter.name)=\(values.joined(separator: ","))")
             case .role, .asOf:
                 continue
             }
         }
         if let roles, !rolesUsed {
-            let arguments = [.text("role")] + roles.map(StatementArgument.text)
-            clauses.add(FilterClauses.attribute(count: roles.count), arguments, binding: "role=\(roles.joined(separator: ","))",
-                        driver: (FilterClauses.attributeDriver(count: roles.count), [.text(collection)] + arguments))
+            clauses.addAttribute(in: collection, field: "role", values: roles, binding: "role=\(roles.joined(separator: ","))")
         }
         if filters.contains(where: { if case .asOf = $0.kind { return true } else { return false } }), let day = validation.date(query, CollectionFilter.asOf.parameter) {
             clauses.add("r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)", [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")
