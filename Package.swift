@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
+        // The command line: options, help, the store cache, and the binary itself as a user runs it.
+        .testTarget(name: "ParleyCLITests", dependencies: ["parley"], swiftSettings: strict),
         .testTarget(name: "ParleyAPITests", dependencies: ["ParleyAPI", "HTTPServer", "Store", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

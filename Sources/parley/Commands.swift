@@ -65,7 +65,7 @@ enum Commands {
         let hash = try Dataset.contentHash(directory: directory)
         let cache = Locations.cacheDirectory(options.string("cache-dir"), environment: environment)
         let corpus = options.string("corpus")
-        let path = cache + "/store-\(hash.prefix(16))\(corpus == nil ? "" : "-corpus").sqlite"
+        let path = cache + "/" + StoreCache.fileName(hash: hash, corpus: corpus != nil)
         if (try? StoreInfo.verify(path: path, quickCheck: false))?.contentHash == hash { return path }
         log("building the store from \(directory) into \(path) (first run or the dataset changed)")
         let started = Date()
@@ -75,11 +75,7 @@ enum Commands {
             throw UsageError(message: "the dataset is invalid, not serving it: " + error.description)
         }
         log("store built in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
-        // Older builds of other dataset versions are no longer needed.
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
-        where name.hasPrefix("store-") && name.hasSuffix(".sqlite") && cache + "/" + name != path {
-            try? FileManager.default.removeItem(atPath: cache + "/" + name)
-        }
+        StoreCache.removeUnusable(in: cache, keepingHash: hash)
         return path
     }
 
@@ -109,26 +105,31 @@ enum Commands {
         let quickCheck = try options.choice("quick-check", default: "on", allowed: ["on", "off", "auto"])
         let lifecycle = LifecycleLog(json: configuration.accessLog == .json)
 
-        let path = try storePath(options, environment: environment)
-        let serverBox = ServerBox()
-        let application: ParleyApplication
         let loops = configuration.eventLoops > 0 ? configuration.eventLoops : ProcessInfo.processInfo.activeProcessorCount
         let metrics = ServerMetrics(loops: loops)
+        let opened = OpenedApplication()
+        let server = Server(configuration: configuration, metrics: metrics) { opened.handler(loop: $0) }
+        // Bind before building or opening the store: a taken port then fails at once and costs nothing.
+        do {
+            try server.bind()
+        } catch let error as SocketError {
+            throw UsageError(message: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
+        }
+        let path = try storePath(options, environment: environment)
+        // Held for as long as this process serves the file, so that no other parley's cache clean-up removes it.
+        let storeLease = StoreCache.lease(path)
+        defer { withExtendedLifetime(storeLease) {} }
+        let application: ParleyApplication
         do {
             let origins = options.string("cors-origin")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             application = try ParleyApplication(storePath: path, corsOrigins: origins, metrics: metrics,
                                                 quickCheck: quickCheck == "auto" ? nil : quickCheck == "on",
-                                                isDraining: { serverBox.server?.isDraining ?? false })
+                                                isDraining: { server.isDraining })
         } catch let error as StoreError {
             throw UsageError(message: error.message)
         }
-        let server = Server(configuration: configuration, metrics: metrics) { application.makeHandler(loop: $0) }
-        serverBox.server = server
-        do {
-            try server.start()
-        } catch let error as SocketError {
-            throw UsageError(message: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
-        }
+        opened.application = application
+        try server.start()
         let info = application.info
         lifecycle.event("start", "serving dataset \(info.datasetVersion) (\(info.counts.values.reduce(0, +)) records, store \(path)) on http://\(configuration.host):\(server.port)/", [
             ("version", version), ("pid", String(getpid())), ("listen", "\(configuration.host):\(server.port)"), ("store", path),
@@ -142,7 +143,7 @@ enum Commands {
         let drainTimeout = configuration.drainTimeoutMilliseconds
         let outcome = server.runUntilSignalled { signal in
             lifecycle.event("drain", "received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"), draining (up to \(drainTimeout) ms)",
-                            [("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"), ("open_connections", String(serverBox.server?.openConnectionCount ?? 0))])
+                            [("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"), ("open_connections", String(server.openConnectionCount))])
         }
         lifecycle.event("stop", outcome.drained ? "drained, exiting" : "drain timeout reached, closed remaining connections",
                         [("drained", String(outcome.drained)), ("connections_served", String(server.acceptedConnectionCount))])
@@ -150,8 +151,14 @@ enum Commands {
     }
 }
 
-/// Lets the readiness check see the server that is created after the application.
-final class ServerBox: @unchecked Sendable {
-    // Written once before the server starts accepting; read afterwards only.
-    var server: Server?
+/// The application, opened after the server is bound; the server asks it for handlers only once
+/// `start()` runs, which is after it is set.
+final class OpenedApplication: @unchecked Sendable {
+    // Written once before the server starts; read by the loops afterwards only.
+    var application: ParleyApplication?
+
+    func handler(loop: Int) -> any HTTPHandler {
+        guard let application else { preconditionFailure("the server started before the application was opened") }
+        return application.makeHandler(loop: loop)
+    }
 }

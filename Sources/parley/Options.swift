@@ -9,17 +9,13 @@ struct UsageError: Error {
 /// come from a `PARLEY_*` environment variable (flags win).
 struct Options {
     let command: String
+    /// False when the command line named no command and `serve` was assumed.
+    let namedCommand: Bool
     private var values: [String: String] = [:]
     private var flags: Set<String> = []
 
-    /// Options each command accepts; anything else is a usage error, not silently ignored.
-    static let accepted: [String: [String]] = [
-        "serve": ["host", "port", "db", "dataset", "corpus", "cache-dir", "workers", "max-connections", "cors-origin", "rate-limit", "rate-burst", "head-timeout", "idle-timeout",
-                  "write-timeout", "drain-timeout", "max-request-line", "max-head-size", "max-headers", "access-log", "quick-check"],
-        "build": ["dataset", "corpus", "out", "synthetic", "synthetic-talks"],
-        "check": ["dataset", "corpus", "db"],
-        "openapi": [],
-    ]
+    /// The command's options (from `CommandSpec`); anything else is a usage error, not silently ignored.
+    let spec: CommandSpec
     static let switches: Set<String> = ["help", "version"]
 
     /// One of a closed set of words, or a usage error naming them.
@@ -35,18 +31,26 @@ struct Options {
         var rest = arguments
         if let first = rest.first, !first.hasPrefix("-") {
             command = first
+            namedCommand = true
             rest.removeFirst()
         } else {
             command = "serve"
+            namedCommand = false
         }
-        if Self.accepted[command] == nil {
-            throw UsageError(message: "unknown command '\(command)' (commands: serve, build, check, openapi; see parley --help)")
+        guard let spec = CommandSpec.named(command) else {
+            throw UsageError(message: "unknown command '\(command)' (commands: \(CommandSpec.all.map(\.name).joined(separator: ", ")); see parley --help)")
         }
-        let allowed = Self.accepted[command] ?? []
+        self.spec = spec
+        let allowed = spec.options.map(\.name)
         var index = 0
         while index < rest.count {
             let argument = rest[index]
-            guard argument.hasPrefix("--") else { throw UsageError(message: "unexpected argument '\(argument)' (see parley --help)") }
+            if argument == "-h" {
+                flags.insert("help")
+                index += 1
+                continue
+            }
+            guard argument.hasPrefix("--") else { throw UsageError(message: "unexpected argument '\(argument)' (see parley \(command) --help)") }
             var name = String(argument.dropFirst(2))
             var value: String?
             if let equals = name.firstIndex(of: "=") {
@@ -69,9 +73,8 @@ struct Options {
             values[name] = value
             index += 1
         }
-        for name in allowed where values[name] == nil {
-            let variable = "PARLEY_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
-            if let value = environment[variable], !value.isEmpty { values[name] = value }
+        for option in spec.options where values[option.name] == nil {
+            if let value = environment[option.environmentVariable], !value.isEmpty { values[option.name] = value }
         }
     }
 

@@ -161,12 +161,32 @@ final class QuerySurfaceTests: XCTestCase {
         XCTAssertTrue(features.allSatisfy { (($0["geometry"] as? [String: Any])?["type"] as? String) == "Polygon" })
     }
 
-    func testSourceTextWhenTheCorpusIsBundled() throws {
+    func testSourceTextNeedsAStoreBuiltWithTheCorpus() throws {
+        // The bundled server's store has the corpus only when ../shared/corpus is beside the checkout.
         let response = try api.get("/v1/sources/wiki-vienna-talks/text?lines=15-16")
-        guard BundledServer.corpus != nil else { return XCTAssertEqual(response.status, 404) }
-        let data = try XCTUnwrap((response.json() as? [String: Any])?["data"] as? [String: Any])
-        XCTAssertEqual((data["text"] as? [[String: Any]])?.count, 2)
-        XCTAssertEqual(try api.get("/v1/sources/wiki-vienna-talks/text?lines=70-99").status, 400)
+        if BundledServer.corpus == nil {
+            XCTAssertEqual(response.status, 404)
+            XCTAssertEqual((response.json() as? [String: Any])?["type"] as? String, "/problems/text-not-bundled")
+        } else {
+            XCTAssertEqual(response.status, 200)
+        }
+    }
+
+    func testSourceTextServesTheCitedLines() throws {
+        // The fixture dataset and its own corpus: runs on a fresh clone with nothing beside it.
+        let fixture = try APITestServer(corpus: APITestServer.fixtures + "/corpus")
+        defer { fixture.stop() }
+        let data = try XCTUnwrap(try fixture.json("/v1/sources/fixture-source/text?lines=2-3")["data"] as? [String: Any])
+        let lines = try XCTUnwrap(data["text"] as? [[String: Any]])
+        XCTAssertEqual(lines.compactMap { $0["line"] as? Int }, [2, 3])
+        XCTAssertEqual(lines.first?["text"] as? String, "The first Astana round met on 23 and 24 January 2017 with Russia, Turkey and Iran as guarantors.")
+        XCTAssertEqual(data["total_lines"] as? Int, 6)
+        XCTAssertEqual(try fixture.get("/v1/sources/fixture-source/text?lines=5-9").status, 400, "past the last line")
+        XCTAssertEqual(try fixture.get("/v1/sources/fixture-source/text?lines=3-2").status, 400, "backwards")
+        let index = try XCTUnwrap(try fixture.json("/")["endpoints"] as? [[String: Any]])
+        let entry = try XCTUnwrap(index.first { $0["path"] as? String == "/v1/sources/{id}/text" })
+        let example = try XCTUnwrap(entry["example"] as? String, "a store with the corpus shows the text example")
+        XCTAssertEqual(try fixture.get(example).status, 200, example)
     }
 }
 

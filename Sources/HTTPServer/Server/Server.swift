@@ -36,11 +36,19 @@ public final class Server: @unchecked Sendable {
     public var openConnectionCount: Int { openConnections.load(ordering: .relaxed) }
     public var acceptedConnectionCount: Int { totalConnections.load(ordering: .relaxed) }
 
-    /// Binds, starts the loops and begins accepting. Throws `SocketError` when the address is unusable.
-    public func start() throws {
-        Socket.ignoreSIGPIPE()
+    /// Binds the configured address, for a caller that wants a taken port to fail before it does
+    /// anything slow (building a store); `start()` then serves on it. Throws `SocketError`.
+    public func bind() throws {
+        guard listener < 0 else { return }
         listener = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         port = Socket.localPort(listener)
+    }
+
+    /// Binds (unless `bind()` already did), starts the loops and begins accepting. Throws
+    /// `SocketError` when the address is unusable.
+    public func start() throws {
+        Socket.ignoreSIGPIPE()
+        try bind()
         let count = configuration.eventLoops > 0 ? configuration.eventLoops : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         var seed = UInt32(truncatingIfNeeded: time(nil)) ^ UInt32(truncatingIfNeeded: getpid()) &* 2654435761
         let prefix = String((0..<6).map { _ -> Character in

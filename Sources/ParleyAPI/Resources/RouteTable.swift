@@ -29,6 +29,9 @@ enum RouteTable {
                     json.member("path", route.pattern)
                     json.member("summary", route.summary)
                     json.member("example", example)
+                    if example == nil {
+                        json.member("unavailable", "This server was started without the corpus texts: serve with --corpus DIR to enable it.")
+                    }
                     if !route.parameters.isEmpty {
                         json.arrayMember("parameters") { json in
                             for parameter in route.parameters { json.string(parameter.name) }
