@@ -3,12 +3,14 @@
 struct CommandSpec {
     struct Option {
         let name: String
-        /// The value's placeholder in the help (`N`, `FILE`).
+        /// The value's placeholder in the help (`N`, `FILE`); empty for a switch, which takes none.
         let value: String
         /// What it does, ending with its default where it has one.
         let help: String
 
-        /// Every option can also be set in the environment (flags win).
+        var isSwitch: Bool { value.isEmpty }
+
+        /// Every option but a switch can also be set in the environment (flags win).
         var environmentVariable: String { "PARLEY_" + name.uppercased().replacingOccurrences(of: "-", with: "_") }
     }
 
@@ -64,12 +66,15 @@ struct CommandSpec {
         ])
 
     static let check = CommandSpec(
-        name: "check", synopsis: ["check [--dataset DIR] [--corpus DIR]", "check --db FILE"],
+        name: "check", synopsis: ["check [--dataset DIR] [--corpus DIR [--coverage]]", "check --db FILE"],
         description: "Validate the dataset: shapes, references, dates, geometry and citations; with --corpus every cited line range "
-            + "and every quote too. Exit 1 lists what is wrong. With --db, check a built store instead (PRAGMA quick_check, meta, counts).",
+            + "and every quote too. Exit 1 lists what is wrong. With --coverage, also print for each corpus file how many content "
+            + "lines records cite or uncited.json explains, and fail on any line that is neither. With --db, check a built store "
+            + "instead (PRAGMA quick_check, meta, counts).",
         options: [
             Option(name: "dataset", value: "DIR", help: "dataset folder (default Resources/dataset, here or beside the executable)"),
             Option(name: "corpus", value: "DIR", help: "the corpus folder, to check line ranges and quotes (e.g. ../shared/corpus)"),
+            Option(name: "coverage", value: "", help: "with --corpus: report and require coverage of every content line"),
             Option(name: "db", value: "FILE", help: "check this store file instead of the dataset"),
         ])
 
@@ -82,9 +87,9 @@ struct CommandSpec {
         guard !options.isEmpty else { return text }
         text += "options (each also read from the environment variable shown; a flag wins over the variable):\n"
         for option in options {
-            let flag = "  --\(option.name) \(option.value)"
+            let flag = "  --\(option.name)" + (option.isSwitch ? "" : " \(option.value)")
             text += flag.padding(toLength: max(flag.count + 2, 26), withPad: " ", startingAt: 0) + option.help + "\n"
-            text += String(repeating: " ", count: 26) + option.environmentVariable + "\n"
+            if !option.isSwitch { text += String(repeating: " ", count: 26) + option.environmentVariable + "\n" }
         }
         return text
     }

@@ -21,16 +21,50 @@ enum Commands {
             return 0
         }
         let directory = try Locations.dataset(options.string("dataset"))
+        if options.has("coverage") && options.string("corpus") == nil {
+            throw UsageError(message: "--coverage needs --corpus DIR: coverage is measured against the corpus texts")
+        }
         do {
             let dataset = try Dataset.load(directory: directory, corpusDirectory: options.string("corpus"))
             let counts = dataset.counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
             print("dataset \(directory) is valid (version \(dataset.version)): \(counts)"
                   + (options.string("corpus") == nil ? "; quotes not checked (pass --corpus DIR)" : "; every quote found in the corpus"))
+            if options.has("coverage"), let corpus = options.string("corpus") {
+                return try coverage(dataset, directory: directory, corpus: corpus)
+            }
             return 0
         } catch let error as DatasetValidationError {
             log(error.description)
             return 1
         }
+    }
+
+    /// `parley check --coverage`: one line per corpus file, then every line that is neither cited
+    /// nor explained in uncited.json (and every explained line that is cited after all).
+    static func coverage(_ dataset: Dataset, directory: String, corpus: String) throws -> Int32 {
+        let reports = try CoverageLedger.load(directory: directory).reports(for: dataset, corpusDirectory: corpus)
+        print("coverage (content lines cited by a record, or explained in \(CoverageLedger.fileName)):")
+        for report in reports {
+            let covered = report.cited + report.explained
+            let percent = report.contentLines == 0 ? 100 : Double(covered) * 100 / Double(report.contentLines)
+            print("  \(report.source) (\(report.file)): \(covered)/\(report.contentLines) covered (\(String(format: "%.1f", percent)) %): "
+                  + "\(report.cited) cited, \(report.explained) explained, \(report.missing.count) neither")
+        }
+        let total = reports.reduce(into: (content: 0, cited: 0, explained: 0)) {
+            $0.content += $1.contentLines; $0.cited += $1.cited; $0.explained += $1.explained
+        }
+        print("  all: \(total.cited + total.explained)/\(total.content) covered: \(total.cited) cited, \(total.explained) explained")
+        var failed = false
+        for report in reports where !report.complete {
+            failed = true
+            if !report.missing.isEmpty {
+                log("\(report.source): lines neither cited nor explained: \(report.missing.map(String.init).joined(separator: ", "))")
+            }
+            if !report.stale.isEmpty {
+                log("\(report.source): lines explained in \(CoverageLedger.fileName) but cited by a record: \(report.stale.map(String.init).joined(separator: ", "))")
+            }
+        }
+        return failed ? 1 : 0
     }
 
     /// `parley build --out FILE`: validate, then write the store atomically.

@@ -57,7 +57,8 @@ struct Options {
                 value = String(name[name.index(after: equals)...])
                 name = String(name[..<equals])
             }
-            if Self.switches.contains(name) {
+            if Self.switches.contains(name) || spec.options.contains(where: { $0.name == name && $0.isSwitch }) {
+                guard value == nil else { throw UsageError(message: "--\(name) takes no value") }
                 flags.insert(name)
                 index += 1
                 continue
@@ -73,7 +74,7 @@ struct Options {
             values[name] = value
             index += 1
         }
-        for option in spec.options where values[option.name] == nil {
+        for option in spec.options where values[option.name] == nil && !option.isSwitch {
             if let value = environment[option.environmentVariable], !value.isEmpty { values[option.name] = value }
         }
     }

@@ -91,7 +91,7 @@ final class TalksEndpointTests: XCTestCase {
             ("/v1/talks?process=astana,", "process", "no empty item"),
             ("/v1/talks?from=2017-02-30", "from", "YYYY-MM-DD"),
             ("/v1/talks?from=2017&to=2016", "to", "must not be before from"),
-            ("/v1/talks?proces=astana", "proces", "allowed: process, actor, role, location, from, to, q, sort, fields, include, limit, cursor"),
+            ("/v1/talks?proces=astana", "proces", "allowed: process, actor, role, location, status, from, to, q, sort, fields, include, limit, cursor"),
             ("/v1/talks?limit=1&limit=2", "limit", "more than once"),
             ("/v1/talks?cursor=%FF", "cursor", "UTF-8"),
             ("/v1/talks/astana-1?limit=1", "limit", "allowed: fields, include"),
@@ -106,6 +106,28 @@ final class TalksEndpointTests: XCTestCase {
             let errors = body["errors"] as? [[String: String]] ?? []
             XCTAssertTrue(errors.contains { $0["parameter"] == parameter && ($0["detail"] ?? "").contains(hint) }, "\(path): \(errors)")
         }
+    }
+
+    func testStatusFiltersAndTheDefaultListShowsEveryStatus() throws {
+        XCTAssertEqual(try ids("/v1/talks?status=planned"), ["sochi-congress"])
+        XCTAssertEqual(try ids("/v1/talks?status=held,planned").count, 5)
+        XCTAssertEqual(try ids("/v1/talks?status=cancelled"), [])
+        XCTAssertEqual(try api.json("/v1/talks/sochi-congress")["data"].flatMap { ($0 as? [String: Any])?["status"] as? String }, "planned")
+        XCTAssertEqual(try ids("/v1/talks?sort=status").first, "astana-1", "held sorts before planned")
+        let bad = try api.get("/v1/talks?status=happened")
+        XCTAssertEqual(bad.status, 400)
+        XCTAssertTrue(bad.text.contains("held, planned, postponed, cancelled"), bad.text)
+    }
+
+    func testAPreviousIdAnswers301ToTheRecordsCurrentId() throws {
+        let moved = try api.get("/v1/talks/astana-february-2017?fields=title")
+        XCTAssertEqual(moved.status, 301)
+        XCTAssertEqual(moved.header("Location"), "/v1/talks/astana-2?fields=title", "the query is kept")
+        XCTAssertEqual((moved.json() as? [String: Any])?["id"] as? String, "astana-2")
+        let data = try XCTUnwrap(try api.json("/v1/talks/astana-2")["data"] as? [String: Any])
+        XCTAssertEqual(data["previous_ids"] as? [String], ["astana-february-2017"])
+        XCTAssertEqual(try ids("/v1/talks?q=%22Syrian%20National%20Dialogue%20Congress%22"), ["sochi-congress"], "aliases are searchable")
+        XCTAssertEqual(try api.get("/v1/talks/astana-march-2017").status, 404, "an id no record ever had is still a 404")
     }
 
     func testUnknownIdAndPathAre404Problems() throws {

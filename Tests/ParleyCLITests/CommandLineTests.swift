@@ -15,8 +15,8 @@ final class CommandLineTests: XCTestCase {
                 XCTAssertEqual(options.spec.name, command.name)
             }
             for option in command.options {
-                XCTAssertTrue(command.help.contains("--\(option.name) \(option.value)"), "\(command.name) --help names --\(option.name)")
-                XCTAssertTrue(command.help.contains(option.environmentVariable), "\(command.name) --help names \(option.environmentVariable)")
+                XCTAssertTrue(command.help.contains("--\(option.name)" + (option.isSwitch ? "" : " \(option.value)")), "\(command.name) --help names --\(option.name)")
+                XCTAssertEqual(command.help.contains(option.environmentVariable), !option.isSwitch, "\(command.name) --help names \(option.environmentVariable)")
             }
         }
         XCTAssertFalse(try Options(arguments: ["-h"], environment: [:]).namedCommand, "a bare parley serves")

@@ -50,6 +50,8 @@ struct ParameterValidation {
     private func resolve(_ value: String, in collection: String) -> [String] {
         if context.records.contains(value, in: collection, database: database) { return [value] }
         guard let database else { return [] }
+        // An id from an earlier dataset version still selects its record.
+        if let current = context.records.currentID(of: value, in: collection, database: database) { return [current] }
         do {
             let statement = try database.cachedStatement("SELECT DISTINCT id FROM names WHERE name = ? AND collection = ? ORDER BY id")
             try statement.bind([.text(TextFolding.fold(value)), .text(collection)])

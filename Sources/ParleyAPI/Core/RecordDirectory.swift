@@ -36,6 +36,15 @@ struct RecordDirectory: Sendable {
         return (try? statement.bind([.text(collection), .text(id)])) != nil && (try? statement.step()) == true
     }
 
+    /// The current id of a record that had `id` in an earlier dataset version (its `previous_ids`),
+    /// for the 301 an old id answers and for filters that still name it.
+    func currentID(of id: String, in collection: String, database: Database?) -> String? {
+        guard let database, let statement = try? database.cachedStatement("SELECT id FROM moved WHERE collection = ? AND old_id = ?") else { return nil }
+        defer { statement.reset() }
+        guard (try? statement.bind([.text(collection), .text(id)])) != nil, (try? statement.step()) == true else { return nil }
+        return statement.text(0)
+    }
+
     /// Every id of a small collection, sorted; nil for a large one.
     func allIDs(of collection: String) -> [String]? {
         small[collection]?.sorted()

@@ -61,6 +61,13 @@ public enum OpenAPIDocument {
         var responses: [(String, J)] = [
             ("200", S.object([("description", S.string(route.summary)), ("content", S.object(content))])),
         ]
+        if route.segments.contains(where: { if case .parameter("id") = $0 { return true } else { return false } }) {
+            responses.append(("301", S.object([
+                ("description", S.string("The id is one the record had in an earlier dataset version (renamed, or merged into another record): "
+                                         + "Location gives the same request with the record's current id.")),
+                ("headers", S.object([("Location", S.object([("schema", S.object([("type", S.string("string"))]))]))])),
+            ])))
+        }
         if route.cacheable { responses.append(("304", S.object([("description", S.string("Not modified (If-None-Match matched the ETag)."))]))) }
         for status in ["400", "404", "406"] {
             responses.append((status, S.object([("$ref", S.string("#/components/responses/Problem"))])))

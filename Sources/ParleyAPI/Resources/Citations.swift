@@ -12,7 +12,7 @@ enum Citations {
     static func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
         let source = request.pathParameters["id"] ?? ""
         guard service.context.records.contains(source, in: "sources", database: try service.db()) else {
-            throw Problem(type: .notFound, detail: "No source has the id \(source). GET /v1/sources lists them.")
+            return try MovedRecord.answer(request, id: source, collection: "sources", service: service)
         }
         var validation = ParameterValidation(context: service.context, errors: request.unknownParameters)
         let limit = validation.integer(request.query, .limit)

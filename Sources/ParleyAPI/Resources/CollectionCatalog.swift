@@ -7,13 +7,16 @@ enum CollectionCatalog {
         .reference("convenor", field: "convenors", collection: "actors", description: "Processes convened by any of these actors (ids or names)."),
     ] }
 
-    static let talks = CollectionEndpoint("talks") { _ in [
+    static let talks = CollectionEndpoint("talks") { spec in [
         .reference("process", field: "process", collection: "processes",
                    description: "Talks in any of these processes (comma-separated process ids, e.g. astana,geneva)."),
         .reference("actor", field: "participants.actor", collection: "actors",
                    description: "Talks any of these actors took part in (ids or any name or alias, e.g. ANF)."),
         .role,
         .text("location", field: "location", description: "Talks held in any of these cities or countries (case and accents ignored)."),
+        .choice("status", field: "status", spec: spec,
+                description: "Talks with any of these statuses: held, planned (announced, not yet held when the source wrote), postponed, cancelled. "
+                    + "Without it, every status is listed."),
     ] }
 
     static let resolutions = CollectionEndpoint("resolutions") { spec in [
@@ -93,7 +96,7 @@ enum CollectionCatalog {
               schema: SchemaBuilder.list(of: SchemaBuilder.ref(endpoint.schemaName))) { request, service in
             let id = request.pathParameters["id"] ?? ""
             guard service.context.records.contains(id, in: owner, database: try service.db()) else {
-                throw Problem(type: .notFound, detail: "No \(owner) record has the id \(id). GET /v1/\(owner) lists them.")
+                return try MovedRecord.answer(request, id: id, collection: owner, service: service)
             }
             return try endpoint.list(request, service, scope: CollectionEndpoint.Scope(field: field, id: id))
         }

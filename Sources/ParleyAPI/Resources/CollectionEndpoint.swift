@@ -203,9 +203,7 @@ struct CollectionEndpoint: Sendable {
         try validation.throwIfInvalid()
         let statement = try db.cachedStatement("SELECT json FROM records WHERE collection = ? AND id = ?")
         try statement.bind([.text(collection), .text(id)])
-        guard try statement.step() else {
-            throw Problem(type: .notFound, detail: "No \(recordType) has the id \(id). GET /v1/\(collection) lists them.")
-        }
+        guard try statement.step() else { return try MovedRecord.answer(request, id: id, collection: collection, service: service) }
         var json = JSONWriter(capacity: 2048)
         json.beginObject()
         json.key("data")

@@ -18,7 +18,7 @@ enum SourceText {
     static func text(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
         let source = request.pathParameters["id"] ?? ""
         guard service.context.records.contains(source, in: "sources", database: try service.db()) else {
-            throw Problem(type: .notFound, detail: "No source has the id \(source). GET /v1/sources lists them.")
+            return try MovedRecord.answer(request, id: source, collection: "sources", service: service)
         }
         guard service.context.info.corpusBundled else {
             throw Problem(type: .textNotBundled, detail: "This store was built without the corpus texts; the citations still give file and lines. "

@@ -9,6 +9,7 @@ struct RecordWriter {
     private let insertName: Statement
     private let insertSearch: Statement
     private let insertLine: Statement
+    private let insertMoved: Statement
     private let derived: DerivedFields
     /// Which collections hold each id, to resolve references allowed into several collections.
     private let owners: [String: [String]]
@@ -32,6 +33,7 @@ struct RecordWriter {
         insertName = try db.prepare("INSERT INTO names (name, spelling, collection, id) VALUES (?, ?, ?, ?)")
         insertSearch = try db.prepare("INSERT INTO search (collection, id, title, aliases, body) VALUES (?, ?, ?, ?, ?)")
         insertLine = try db.prepare("INSERT INTO source_lines (source, line, text) VALUES (?, ?, ?)")
+        insertMoved = try db.prepare("INSERT INTO moved (collection, old_id, id) VALUES (?, ?, ?)")
         self.derived = derived
         self.owners = owners
     }
@@ -61,6 +63,9 @@ struct RecordWriter {
             try insertName.run([.text(name.folded), .text(name.spelling), .text(collection), .text(record.id)])
         }
         try insertSearch.run([.text(collection), .text(record.id), .text(facts.searchTitle), .text(facts.searchAliases), .text(facts.searchBody)])
+        for old in (record.value["previous_ids"]?.arrayValue ?? []).compactMap(\.stringValue) {
+            try insertMoved.run([.text(collection), .text(old), .text(record.id)])
+        }
     }
 
     /// With the corpus: every line of every source, for `/v1/sources/{id}/text` and passage search.

@@ -1,6 +1,7 @@
 /// The SQL layout of a store file. Every collection shares one `records` table (canonical JSON
 /// plus the columns lists filter and sort on); references and citations are exploded into their
-/// own tables so filters such as "talks with this actor" are index lookups.
+/// own tables so filters such as "talks with this actor" are index lookups. `moved` maps the ids
+/// records had in earlier dataset versions (`previous_ids`) to their current ids.
 /// (`SearchImpacts` adds the precomputed rankings of common search words.)
 enum StoreSchema {
     /// Sorts undated records after every dated one in chronological order.
@@ -52,6 +53,12 @@ enum StoreSchema {
             target TEXT NOT NULL,
             role TEXT
         );
+        CREATE TABLE moved (
+            collection TEXT NOT NULL,
+            old_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (collection, old_id)
+        ) WITHOUT ROWID;
         CREATE TABLE citations (
             collection TEXT NOT NULL,
             id TEXT NOT NULL,

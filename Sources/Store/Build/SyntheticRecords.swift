@@ -123,7 +123,7 @@ struct SyntheticRecords {
         case "talks":
             let process = id("process", n % Self.processNames.count + 1)
             references.append(RecordReference(field: "process", collection: "processes", id: process, role: nil))
-            add("process", .string(process)); add("title", .string(title)); add("round", .number(String(n % 12)))
+            add("process", .string(process)); add("title", .string(title)); add("round", .number(String(n % 12))); add("status", .string("held"))
             add("start_date", .string(day)); add("end_date", .string(day)); add("date_precision", .string("day")); add("location", place)
             add("participants", .array((0..<4).map { k in
                 let role = ["guarantor", "delegation", "observer", "mediator"][k]

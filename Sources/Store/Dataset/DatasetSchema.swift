@@ -3,9 +3,10 @@
 /// the store's columns and the documentation.
 public enum DatasetSchema {
     /// Bumped whenever the store layout or a record shape changes; a store of another version is rebuilt.
-    public static let version = 4
+    public static let version = 5
 
     static let precisions = ["day", "month", "year"]
+    public static let talkStatuses = ["held", "planned", "postponed", "cancelled"]
     static let citation = FieldType.object([
         FieldSpec("source", .reference(["sources"]), doc: "Id of the corpus document."),
         FieldSpec("lines", .lineRange, doc: "1-based inclusive line range in that document."),
@@ -31,6 +32,8 @@ public enum DatasetSchema {
         ])), required: false, doc: "Where sources disagree: every claimed value with its citation."),
         FieldSpec("inferred", .boolean, required: false, doc: "A date or value was derived, not stated."),
         FieldSpec("inference_note", .string, required: false, doc: "How the inferred value was derived."),
+        FieldSpec("previous_ids", .list(.string), required: false,
+                  doc: "Ids the record had in earlier dataset versions (renamed, or merged into it); a GET on one answers 301 to this record."),
     ]
 
     /// Fields computed at build time and present in served records (see `DerivedFields`).
@@ -58,7 +61,12 @@ public enum DatasetSchema {
     static let talks = CollectionSpec(name: "talks", recordType: "talk", fields: [
         FieldSpec("process", .reference(["processes"])),
         FieldSpec("title", .string),
+        FieldSpec("aliases", .list(.string), required: false, doc: "Other names the sources give the meeting."),
         FieldSpec("round", .integer, nullable: true),
+        FieldSpec("status", .choice(talkStatuses),
+                  doc: "held; planned (announced, not yet held when the source wrote); postponed; cancelled (called off)."),
+        FieldSpec("status_announced", .date, required: false, nullable: true,
+                  doc: "When the plan, postponement or cancellation was announced, where the sources say; absent for held talks."),
         FieldSpec("start_date", .date, nullable: true, doc: "Null only when the sources give no date (e.g. a meeting announced but not yet held)."),
         FieldSpec("end_date", .date, nullable: true),
         FieldSpec("date_precision", .choice(precisions), nullable: true),
@@ -74,6 +82,7 @@ public enum DatasetSchema {
         FieldSpec("number", .integer, nullable: true),
         FieldSpec("symbol", .string, nullable: true),
         FieldSpec("title", .string),
+        FieldSpec("aliases", .list(.string), required: false, doc: "Other names the sources give the resolution."),
         FieldSpec("date", .date),
         FieldSpec("date_precision", .choice(precisions)),
         FieldSpec("status", .choice(["adopted", "vetoed", "not-adopted", "draft"])),
@@ -91,6 +100,7 @@ public enum DatasetSchema {
     static let documents = CollectionSpec(name: "documents", recordType: "document", fields: [
         FieldSpec("kind", .choice(["communique", "joint-statement", "statement", "memorandum", "agreement", "declaration", "plan", "letter", "report"])),
         FieldSpec("title", .string),
+        FieldSpec("aliases", .list(.string), required: false, doc: "Other names the sources give the text."),
         FieldSpec("date", .date),
         FieldSpec("date_precision", .choice(precisions)),
         FieldSpec("issued_by", .list(.reference(["actors"]))),
@@ -119,6 +129,7 @@ public enum DatasetSchema {
     static let zones = CollectionSpec(name: "zones", recordType: "zone", fields: [
         FieldSpec("number", .integer, nullable: true),
         FieldSpec("name", .string),
+        FieldSpec("aliases", .list(.string), required: false, doc: "Other names the sources give the zone."),
         FieldSpec("areas", .list(.string)),
         FieldSpec("governorates", .list(.reference(["places"]))),
         FieldSpec("guarantors", .list(.reference(["actors"]))),
@@ -155,7 +166,7 @@ public enum DatasetSchema {
         FieldSpec("date_precision", .choice(precisions)),
         FieldSpec("kind", .choice(["ceasefire-agreed", "ceasefire-start", "ceasefire-violation", "ceasefire-collapse", "aid-delivery",
                                    "airdrop", "evacuation", "siege", "attack", "offensive", "suspension", "resumption", "call",
-                                   "announcement", "statement", "agreement", "appointment", "withdrawal", "other"])),
+                                   "announcement", "statement", "agreement", "appointment", "withdrawal", "postponement", "meeting", "other"])),
         FieldSpec("title", .string),
         FieldSpec("actors", .list(.reference(["actors"]))),
         FieldSpec("places", .list(.reference(["places"]))),

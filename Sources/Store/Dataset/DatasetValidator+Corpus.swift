@@ -27,7 +27,32 @@ extension DatasetValidator {
                 }
             }
         }
+        problems += previousIDProblems(ids: ids)
         issues.append(contentsOf: problems.sorted { $0.description < $1.description })
+    }
+
+    /// A previous id is a slug that no current record of the collection has and no other record
+    /// claims: it must lead to exactly one record, or the 301 it answers would be ambiguous.
+    private func previousIDProblems(ids: [String: Set<String>]) -> [DatasetIssue] {
+        var problems: [DatasetIssue] = []
+        for (collection, list) in records {
+            var claimedBy: [String: String] = [:]
+            for record in list {
+                for (index, old) in (record.value["previous_ids"]?.arrayValue ?? []).compactMap(\.stringValue).enumerated() {
+                    let path = "previous_ids[\(index)]"
+                    if !Self.isSlug(old) {
+                        problems.append(DatasetIssue(collection: collection, recordID: record.id, path: path, message: "\(old) is not a slug"))
+                    } else if ids[collection]?.contains(old) ?? false {
+                        problems.append(DatasetIssue(collection: collection, recordID: record.id, path: path,
+                                                     message: "\(old) is the id of a current record of \(collection)"))
+                    } else if let other = claimedBy.updateValue(record.id, forKey: old) {
+                        problems.append(DatasetIssue(collection: collection, recordID: record.id, path: path,
+                                                     message: "\(old) is also a previous id of \(other)"))
+                    }
+                }
+            }
+        }
+        return problems
     }
 
     /// With the corpus at hand: each source file exists with the stated number of lines, and each

@@ -64,6 +64,9 @@ struct DatasetValidator {
             for problem in GeometryCheck.problems(geometry) { report(walk, "geometry", problem) }
         }
         checkConflictFields(value, walk: walk)
+        if let status = value["status"]?.stringValue, status == "held", let announced = value["status_announced"], !announced.isNull {
+            report(walk, "status_announced", "is for planned, postponed or cancelled talks; a held talk has none")
+        }
         guard issues.count == before else { return nil }
         return DatasetRecord(collection: spec.name, id: id, value: canonical, title: value[spec.titleField]?.stringValue ?? id,
                              spanStart: span?.lower, spanEnd: span?.upper, references: walk.references, citations: walk.citations)

@@ -1,0 +1,29 @@
+import HTTPServer
+import Store
+
+/// What a path id that names no current record answers: 301 to the record's current id when the
+/// record had that id in an earlier dataset version (`previous_ids`: renamed, or merged into
+/// another), so scripts that kept an old URL keep working; otherwise 404.
+enum MovedRecord {
+    /// The response for `/v1/<collection>/<id>[/…]` when no `collection` record has `id`.
+    static func answer(_ request: RouteRequest, id: String, collection: String, service: ParleyService) throws -> HTTPResponse {
+        guard let current = service.context.records.currentID(of: id, in: collection, database: try service.db()) else {
+            throw Problem(type: .notFound, detail: "No \(collection) record has the id \(id). GET /v1/\(collection) lists them.")
+        }
+        // The id is the fourth segment of every such path (/v1/<collection>/<id>…); the rest, a
+        // sub-collection or format suffix and the query, is kept.
+        var segments = request.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if segments.count > 3 { segments[3] = current }
+        let location = segments.joined(separator: "/") + (request.http.query.map { "?" + $0 } ?? "")
+        var json = JSONWriter(capacity: 256)
+        json.beginObject()
+        json.member("detail", "\(collection)/\(id) is now \(collection)/\(current): the record was renamed or merged into that one.")
+        json.member("id", current)
+        json.member("previous_id", id)
+        json.member("location", location)
+        json.objectMember("meta") { $0.member("dataset", service.context.datasetVersion) }
+        json.endObject()
+        return HTTPResponse(status: .movedPermanently, contentType: "application/json; charset=utf-8",
+                            headers: [("Location", location), ("Cache-Control", HTTPCaching.cacheControl)], body: json.bytes)
+    }
+}
