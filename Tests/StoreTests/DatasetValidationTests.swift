@@ -80,4 +80,24 @@ final class DatasetValidationTests: XCTestCase {
         XCTAssertNil(PartialDate("2015-13"))
         XCTAssertNil(PartialDate("15-01-01"))
     }
+
+    func testPreviousIdsMustBeFreeSlugsLeadingToOneRecord() throws {
+        let taken = try issues(editing: "talks.json") { $0.replacingOccurrences(of: #""previous_ids": ["astana-february-2017"]"#, with: #""previous_ids": ["astana-1"]"#) }
+        XCTAssertTrue(taken.contains { $0.contains("talks/astana-2 previous_ids[0]: astana-1 is the id of a current record") }, "\(taken)")
+        let twice = try issues(editing: "talks.json") {
+            $0.replacingOccurrences(of: #""summary": "The first round.","#, with: #""summary": "The first round.", "previous_ids": ["astana-february-2017"],"#)
+        }
+        XCTAssertTrue(twice.contains { $0.contains("is also a previous id of") }, "\(twice)")
+        let notSlug = try issues(editing: "talks.json") { $0.replacingOccurrences(of: #"["astana-february-2017"]"#, with: #"["Astana Feb"]"#) }
+        XCTAssertTrue(notSlug.contains { $0.contains("Astana Feb is not a slug") }, "\(notSlug)")
+    }
+
+    func testTalkStatusIsAClosedSetAndHeldTalksHaveNoAnnouncement() throws {
+        let unknown = try issues(editing: "talks.json") { $0.replacingOccurrences(of: #""status": "planned""#, with: #""status": "rumoured""#) }
+        XCTAssertTrue(unknown.contains { $0.contains("talks/sochi-congress status: expected one of held, planned, postponed, cancelled") }, "\(unknown)")
+        let announced = try issues(editing: "talks.json") {
+            $0.replacingOccurrences(of: #""round": 1, "status": "held","#, with: #""round": 1, "status": "held", "status_announced": "2017-01-01","#)
+        }
+        XCTAssertTrue(announced.contains { $0.contains("talks/astana-1 status_announced: is for planned, postponed or cancelled talks") }, "\(announced)")
+    }
 }
