@@ -104,6 +104,29 @@ final class QuerySurfaceTests: XCTestCase {
         XCTAssertEqual(Set(totals).count, 1, "\(totals)")
     }
 
+    /// Every name a record is known by in the sources (its title or name and each alias) finds it,
+    /// searched as a phrase within its type and used as a filter value where a filter takes it.
+    func testEveryNameTheSourcesUseFindsItsRecord() throws {
+        var misses: [String] = []
+        var searched = 0
+        for spec in DatasetSchema.collections where spec.name != "sources" {
+            for record in dataset.records(in: spec.name) {
+                let names = [record.title] + (record.value["aliases"]?.arrayValue ?? []).compactMap(\.stringValue)
+                for name in names {
+                    let words = name.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+                    guard !words.isEmpty else { continue }
+                    let phrase = "\"" + words.joined(separator: " ") + "\""
+                    let query = try XCTUnwrap(phrase.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+                    let found = try api.walk("/v1/search?q=\(query)&type=\(spec.recordType)&limit=1000").ids
+                    searched += 1
+                    if !found.contains(record.id) { misses.append("\(spec.name)/\(record.id) by \(name)") }
+                }
+            }
+        }
+        XCTAssertGreaterThan(searched, 500)
+        XCTAssertEqual(misses, [], "names that do not find their record")
+    }
+
     func testSearchSyntaxAndFacets() throws {
         let body = try api.json("/v1/search?q=ceasefire&limit=5")
         let meta = try XCTUnwrap(body["meta"] as? [String: Any])
