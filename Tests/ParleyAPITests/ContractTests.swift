@@ -113,6 +113,30 @@ final class ContractTests: XCTestCase {
         }
     }
 
+    /// Ids that the second audit renamed or merged keep answering: every previous id of every
+    /// record redirects to the record, keeping the rest of the path and the query.
+    func testEveryPreviousIdOfTheBundledDatasetRedirectsToItsRecord() throws {
+        let dataset = try BundledServer.shared().dataset
+        var checked = 0
+        for spec in DatasetSchema.collections {
+            for record in dataset.records(in: spec.name) {
+                for old in (record.value["previous_ids"]?.arrayValue ?? []).compactMap(\.stringValue) {
+                    let response = try api.get("/v1/\(spec.name)/\(old)?fields=id")
+                    XCTAssertEqual(response.status, 301, old)
+                    XCTAssertEqual(response.header("Location"), "/v1/\(spec.name)/\(record.id)?fields=id", old)
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 0)
+        let merged = try api.get("/v1/documents/cessation-of-hostilities-terms-2016-02-22")
+        XCTAssertEqual(merged.header("Location"), "/v1/documents/us-russia-joint-statement-2016-02-22", "a merged record leads to the one it joined")
+        XCTAssertEqual(try api.get("/v1/processes/sochi/talks?status=postponed").status, 200)
+        let adopted = try api.walk("/v1/documents?adopted_at=joint-working-group-ankara-2017-09-08&limit=1000").ids
+        XCTAssertEqual(adopted, ["de-escalation-zones-map-2017-09-08"])
+        XCTAssertEqual(try api.walk("/v1/documents?adopted_at=astana-2017-09-08&limit=1000").ids, adopted, "old ids still filter")
+    }
+
     func testAPIReferenceListsEveryProblemType() throws {
         let reference = try String(contentsOfFile: BundledServer.package.appendingPathComponent("Docs/api.md").path, encoding: .utf8)
         for type in ProblemType.all {
