@@ -8,7 +8,8 @@ enum MovedRecord {
     /// The response for `/v1/<collection>/<id>[/…]` when no `collection` record has `id`.
     static func answer(_ request: RouteRequest, id: String, collection: String, service: ParleyService) throws -> HTTPResponse {
         guard let current = service.context.records.currentID(of: id, in: collection, database: try service.db()) else {
-            throw Problem(type: .notFound, detail: "No \(collection) record has the id \(id). GET /v1/\(collection) lists them.")
+            let type = DatasetSchema.collection(named: collection)?.recordType ?? collection
+            throw Problem(type: .notFound, detail: "No \(type) has the id \(id). GET /v1/\(collection) lists them.")
         }
         // The id is the fourth segment of every such path (/v1/<collection>/<id>…); the rest, a
         // sub-collection or format suffix and the query, is kept.
