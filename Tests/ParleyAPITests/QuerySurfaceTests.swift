@@ -27,6 +27,33 @@ final class QuerySurfaceTests: XCTestCase {
         }
     }
 
+    /// Sorting by a field's own name orders by that field's values: dates by their first day,
+    /// numbers numerically, text in binary order; records without the value last (first descending).
+    func testSortByAFieldNameOrdersByItsValues() throws {
+        for spec in DatasetSchema.collections {
+            for key in SortOrder.keys(for: spec) {
+                guard let field = spec.fields.first(where: { $0.name == key.name }) else { continue }
+                for descending in [false, true] {
+                    let sort = (descending ? "-" : "") + key.name
+                    let rows = try api.json("/v1/\(spec.name)?sort=\(sort)&limit=1000&fields=\(key.name)")["data"] as? [[String: Any]] ?? []
+                    XCTAssertEqual(rows.count, dataset.records(in: spec.name).count, "\(spec.name) sort=\(sort)")
+                    // A comparable form of each value; absent values as the largest.
+                    let values: [String] = rows.map { row in
+                        switch (field.type, row[key.name]) {
+                        case (.date, let text as String): return PartialDate(text)?.lowerBound ?? text
+                        case (.integer, let number as Int): return String(format: "%012d", number)
+                        case (_, let text as String): return text
+                        default: return key.integer ? "" : "\u{10FFFF}"
+                        }
+                    }
+                    let expected = values.sorted { descending ? Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) == false && $0 != $1
+                                                               : Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+                    XCTAssertEqual(values, expected, "\(spec.name) sort=\(sort)")
+                }
+            }
+        }
+    }
+
     func testDescendingDateIsReverseChronological() throws {
         let ids = try api.walk("/v1/talks?sort=-date,title&limit=1000").ids
         let dates = ids.compactMap { id in dataset.records(in: "talks").first { $0.id == id }?.spanStart }

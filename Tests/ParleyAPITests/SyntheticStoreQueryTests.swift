@@ -118,4 +118,25 @@ final class SyntheticStoreQueryTests: XCTestCase {
             XCTAssertEqual(detail.contains("TEMP B-TREE"), sorts, "sort=\(sort ?? "default"): \(detail)")
         }
     }
+
+    /// Every sort key of every collection, either way, is an index walk: the first page reads rows
+    /// in order from the key's index and never sorts them in a temporary B-tree.
+    func testEverySortKeyIsAnIndexWalk() throws {
+        let db = try database()
+        var validation = ParameterValidation(context: api.application.context)
+        for spec in DatasetSchema.collections {
+            for key in SortOrder.keys(for: spec) {
+                for sort in [key.name, "-" + key.name] {
+                    let order = SortOrder.parse(sort, spec: spec, validation: &validation)
+                    let plan = try db.prepare("EXPLAIN QUERY PLAN SELECT r.id, r.json FROM records r WHERE r.collection = ? ORDER BY \(order.orderBy) LIMIT 21")
+                    try plan.bind([.text(spec.name)])
+                    var detail = ""
+                    while try plan.step() { detail += (plan.text(3) ?? "") + "\n" }
+                    XCTAssertTrue(detail.contains("USING INDEX records_by_") || detail.contains("USING PRIMARY KEY"), "\(spec.name) sort=\(sort): \(detail)")
+                    XCTAssertFalse(detail.contains("TEMP B-TREE"), "\(spec.name) sort=\(sort): \(detail)")
+                }
+            }
+        }
+        XCTAssertTrue(validation.errors.isEmpty, "\(validation.errors)")
+    }
 }

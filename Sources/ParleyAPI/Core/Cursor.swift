@@ -18,17 +18,17 @@ struct Cursor: Equatable, Sendable {
     }
 
     static func decode(_ text: String, binding: String) throws -> Cursor {
-        let invalid = Problem.invalidParameter("cursor", "is not a cursor issued by this API; use links.next from the previous page")
+        let invalid = Problem.invalidParameter("cursor", .foreignCursor, "is not a cursor issued by this API; use links.next from the previous page")
         guard let bytes = Base64URL.decode(text), let plain = String(validating: bytes, as: UTF8.self) else { throw invalid }
         let parts = plain.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         if let version = parts.first, ["1", "2"].contains(version) {
-            throw Problem.invalidParameter("cursor", "comes from an earlier version of this API (before the dataset was rebuilt); start again without cursor")
+            throw Problem.invalidParameter("cursor", .foreignCursor, "comes from an earlier version of this API (before the dataset was rebuilt); start again without cursor")
         }
         guard parts.count >= 5, parts[0] == "3", let count = Int(parts[2]), count >= 0, parts.count == count + 5 else { throw invalid }
         let payload = parts.dropLast().joined(separator: "\u{1F}")
         guard check(payload, binding) == parts[parts.count - 1] else {
             if parts[1] != fingerprint(binding) {
-                throw Problem.invalidParameter("cursor", "belongs to a different query (other filters, sort or dataset version); start again without cursor")
+                throw Problem.invalidParameter("cursor", .foreignCursor, "belongs to a different query (other filters, sort or dataset version); start again without cursor")
             }
             throw invalid
         }

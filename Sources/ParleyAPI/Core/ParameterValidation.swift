@@ -19,7 +19,7 @@ struct ParameterValidation {
         let names = allowed.map(\.name)
         for name in query.names where !names.contains(name) {
             let hint = names.isEmpty ? "this endpoint takes no parameters" : "allowed: \(names.joined(separator: ", "))"
-            errors.append(.init(parameter: name, detail: "unknown parameter; \(hint)"))
+            errors.append(.init(parameter: name, code: .unknownParameter, detail: "unknown parameter; \(hint)"))
         }
     }
 
@@ -29,7 +29,7 @@ struct ParameterValidation {
         guard let raw = query[spec.name] else { return nil }
         let values = raw.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !values.contains(where: \.isEmpty) else {
-            errors.append(.init(parameter: spec.name, detail: "must be one or more ids separated by commas, with no empty item"))
+            errors.append(.init(parameter: spec.name, code: .emptyValue, detail: "must be one or more ids separated by commas, with no empty item"))
             return nil
         }
         var resolved: [String] = []
@@ -41,7 +41,7 @@ struct ParameterValidation {
         guard unknown.isEmpty else {
             let known = context.records.allIDs(of: collection) ?? []
             let list = !known.isEmpty && known.count <= 40 ? "allowed: \(known.joined(separator: ", "))" : "see /v1/\(collection) for the ids"
-            errors.append(.init(parameter: spec.name, detail: "no \(collection) record has the id or name \(unknown.joined(separator: ", ")); \(list)"))
+            errors.append(.init(parameter: spec.name, code: .unknownReference, detail: "no \(collection) record has the id or name \(unknown.joined(separator: ", ")); \(list)"))
             return nil
         }
         return Array(Set(resolved)).sorted()
@@ -70,7 +70,7 @@ struct ParameterValidation {
         let values = raw.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let wrong = values.filter { !allowed.contains($0) }
         guard wrong.isEmpty else {
-            errors.append(.init(parameter: spec.name, detail: "unknown value \(wrong.map { "'\($0)'" }.joined(separator: ", ")); allowed: \(allowed.joined(separator: ", "))"))
+            errors.append(.init(parameter: spec.name, code: .invalidValue, detail: "unknown value \(wrong.map { "'\($0)'" }.joined(separator: ", ")); allowed: \(allowed.joined(separator: ", "))"))
             return nil
         }
         return Array(Set(values)).sorted()
@@ -81,7 +81,7 @@ struct ParameterValidation {
         guard let raw = query[spec.name] else { return nil }
         let values = raw.split(separator: ",").map { TextFolding.fold(String($0)) }.filter { !$0.isEmpty }
         guard !values.isEmpty else {
-            errors.append(.init(parameter: spec.name, detail: "must not be empty"))
+            errors.append(.init(parameter: spec.name, code: .emptyValue, detail: "must not be empty"))
             return nil
         }
         return Array(Set(values)).sorted()
@@ -93,7 +93,7 @@ struct ParameterValidation {
         var result: [String] = []
         for key in raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
             guard allowed.contains(key) else {
-                errors.append(.init(parameter: name, detail: "unknown \(key.isEmpty ? "empty item" : "'\(key)'"); allowed: \(allowed.joined(separator: ", "))"))
+                errors.append(.init(parameter: name, code: .unknownKey, detail: "unknown \(key.isEmpty ? "empty item" : "'\(key)'"); allowed: \(allowed.joined(separator: ", "))"))
                 return nil
             }
             if !result.contains(key) { result.append(key) }
@@ -104,7 +104,7 @@ struct ParameterValidation {
     mutating func date(_ query: QueryParameters, _ spec: ParameterSpec) -> PartialDate? {
         guard let raw = query[spec.name] else { return nil }
         guard let date = PartialDate(raw) else {
-            errors.append(.init(parameter: spec.name, detail: "must be a date \(PartialDate.formatDescription), e.g. 2016-02 or 2016-02-27; got \(raw)"))
+            errors.append(.init(parameter: spec.name, code: .invalidDate, detail: "must be a date \(PartialDate.formatDescription), e.g. 2016-02 or 2016-02-27; got \(raw)"))
             return nil
         }
         return date
@@ -114,14 +114,14 @@ struct ParameterValidation {
         guard case .integer(let range, let fallback) = spec.kind else { return 0 }
         guard let raw = query[spec.name] else { return fallback }
         guard let value = Int(raw), range.contains(value) else {
-            errors.append(.init(parameter: spec.name, detail: "must be an integer between \(range.lowerBound) and \(range.upperBound); got \(raw)"))
+            errors.append(.init(parameter: spec.name, code: .outOfRange, detail: "must be an integer between \(range.lowerBound) and \(range.upperBound); got \(raw)"))
             return fallback
         }
         return value
     }
 
-    mutating func add(_ parameter: String, _ detail: String) {
-        errors.append(.init(parameter: parameter, detail: detail))
+    mutating func add(_ parameter: String, _ code: ParameterErrorCode, _ detail: String) {
+        errors.append(.init(parameter: parameter, code: code, detail: detail))
     }
 
     func throwIfInvalid() throws {

@@ -53,6 +53,8 @@ struct ProblemType: Sendable {
 struct Problem: Error, Sendable {
     struct ParameterError: Sendable, Equatable {
         let parameter: String
+        /// What kind of mistake, for programs (`unknown-reference`, `foreign-cursor`…); `detail` is for people.
+        let code: ParameterErrorCode
         let detail: String
     }
 
@@ -67,8 +69,8 @@ struct Problem: Error, Sendable {
         return Problem(type: .invalidParameter, detail: detail, errors: errors)
     }
 
-    static func invalidParameter(_ name: String, _ detail: String) -> Problem {
-        invalidParameters([ParameterError(parameter: name, detail: detail)])
+    static func invalidParameter(_ name: String, _ code: ParameterErrorCode, _ detail: String) -> Problem {
+        invalidParameters([ParameterError(parameter: name, code: code, detail: detail)])
     }
 
     func response(instance: String) -> HTTPResponse {
@@ -84,6 +86,7 @@ struct Problem: Error, Sendable {
                 for error in errors {
                     json.beginObject()
                     json.member("parameter", error.parameter)
+                    json.member("code", error.code.rawValue)
                     json.member("detail", error.detail)
                     json.endObject()
                 }

@@ -11,7 +11,7 @@ struct QueryParameters: Sendable {
             let name = try Self.decode(parts[0], parameter: String(parts[0]))
             let value = parts.count > 1 ? try Self.decode(parts[1], parameter: name) : ""
             if pairs.contains(where: { $0.name == name }) {
-                throw Problem.invalidParameter(name, "given more than once; send it once (lists are comma-separated: \(name)=a,b)")
+                throw Problem.invalidParameter(name, .repeatedParameter, "given more than once; send it once (lists are comma-separated: \(name)=a,b)")
             }
             pairs.append((name, value))
         }
@@ -44,7 +44,7 @@ struct QueryParameters: Sendable {
                 let high = utf8.index(after: index)
                 guard high < utf8.endIndex, utf8.index(after: high) < utf8.endIndex,
                       let value = UInt8(String(decoding: [utf8[high], utf8[utf8.index(after: high)]], as: UTF8.self), radix: 16) else {
-                    throw Problem.invalidParameter(parameter, "contains a malformed percent-escape")
+                    throw Problem.invalidParameter(parameter, .malformedEncoding, "contains a malformed percent-escape")
                 }
                 bytes.append(value)
                 index = utf8.index(after: high)
@@ -54,10 +54,10 @@ struct QueryParameters: Sendable {
             index = utf8.index(after: index)
         }
         guard let decoded = String(validating: bytes, as: UTF8.self) else {
-            throw Problem.invalidParameter(parameter, "is not valid UTF-8 after percent-decoding")
+            throw Problem.invalidParameter(parameter, .malformedEncoding, "is not valid UTF-8 after percent-decoding")
         }
         if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw Problem.invalidParameter(parameter, "contains a control character")
+            throw Problem.invalidParameter(parameter, .controlCharacter, "contains a control character")
         }
         return decoded
     }

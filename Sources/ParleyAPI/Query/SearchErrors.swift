@@ -6,7 +6,7 @@ enum SearchErrors {
         do {
             return try body()
         } catch let error as StoreError where error.message.contains("fts5") || error.message.contains("syntax error") {
-            throw Problem.invalidParameter("q", "is not a valid search: \(error.message)")
+            throw Problem.invalidParameter("q", .invalidSearch, "is not a valid search: \(error.message)")
         }
     }
 }

@@ -21,7 +21,7 @@ struct SearchExpression {
         var tokens: [Token] = []
         var characters = Array(query)
         var index = 0
-        func fail(_ detail: String) -> Problem { Problem.invalidParameter("q", detail) }
+        func fail(_ detail: String) -> Problem { Problem.invalidParameter("q", .invalidSearch, detail) }
         while index < characters.count {
             let character = characters[index]
             if character.isWhitespace { index += 1; continue }
@@ -58,7 +58,7 @@ struct SearchExpression {
     /// Operators need a term or group on both sides; parentheses must balance.
     private static func check(_ tokens: [Token]) throws {
         guard tokens.contains(where: { if case .term = $0 { return true } else { return false } }) else {
-            throw Problem.invalidParameter("q", "needs at least one word to search for")
+            throw Problem.invalidParameter("q", .noSearchTerms, "needs at least one word to search for")
         }
         var depth = 0
         var previous: Token?
@@ -67,18 +67,18 @@ struct SearchExpression {
             case .open: depth += 1
             case .close:
                 depth -= 1
-                if depth < 0 { throw Problem.invalidParameter("q", "has a ')' without a matching '('") }
-                if previous == .open { throw Problem.invalidParameter("q", "has empty parentheses") }
+                if depth < 0 { throw Problem.invalidParameter("q", .invalidSearch, "has a ')' without a matching '('") }
+                if previous == .open { throw Problem.invalidParameter("q", .invalidSearch, "has empty parentheses") }
             case .op(let name):
                 if previous == nil || previous == .open || { if case .op = previous! { return true } else { return false } }() {
-                    throw Problem.invalidParameter("q", "\(name) needs a word before it (e.g. aleppo \(name) homs)")
+                    throw Problem.invalidParameter("q", .invalidSearch, "\(name) needs a word before it (e.g. aleppo \(name) homs)")
                 }
             case .term: break
             }
             previous = token
         }
-        if depth > 0 { throw Problem.invalidParameter("q", "has a '(' that is not closed") }
-        if case .op(let name)? = previous { throw Problem.invalidParameter("q", "ends with \(name); put a word after it") }
+        if depth > 0 { throw Problem.invalidParameter("q", .invalidSearch, "has a '(' that is not closed") }
+        if case .op(let name)? = previous { throw Problem.invalidParameter("q", .invalidSearch, "ends with \(name); put a word after it") }
     }
 
     /// FTS5 syntax for the tokens, with name expansion looked up in the store.

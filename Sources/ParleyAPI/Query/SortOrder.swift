@@ -1,17 +1,5 @@
 import Store
 
-/// A column a list may be sorted by, as a non-null SQL expression over `records r`.
-struct SortKey: Sendable {
-    let name: String
-    let expression: String
-    let integer: Bool
-    let description: String
-
-    /// A bare column (`r.title`) rather than an expression (`COALESCE(r.num, -1)`): SQLite seeks
-    /// row-value comparisons only over columns, so expression keys page another way.
-    var isColumn: Bool { !expression.contains("(") }
-}
-
 /// `sort=-date,title`: keys from a per-collection whitelist, each ascending or descending, with
 /// the id always breaking ties, and the keyset condition that continues after a given row.
 struct SortOrder: Sendable {
@@ -22,29 +10,14 @@ struct SortOrder: Sendable {
 
     let terms: [Term]
 
-    /// The keys a collection may be sorted by.
-    static func keys(for spec: CollectionSpec) -> [SortKey] {
-        var keys: [SortKey] = []
-        if spec.spanFields != nil {
-            keys.append(SortKey(name: "date", expression: "r.sort_date", integer: false, description: "first day of the record's dates (undated last)"))
-            keys.append(SortKey(name: "end_date", expression: "COALESCE(r.span_end, r.sort_date)", integer: false, description: "last day of the record's dates"))
-        }
-        keys.append(SortKey(name: "title", expression: "r.title", integer: false, description: "title or name, binary order"))
-        if spec.fields.contains(where: { $0.name == "kind" || $0.name == "status" }) {
-            let name = spec.fields.contains { $0.name == "kind" } ? "kind" : "status"
-            keys.append(SortKey(name: name, expression: "COALESCE(r.kind, '')", integer: false, description: "the record's \(name)"))
-        }
-        if let numbered = spec.fields.first(where: { $0.name == "number" || $0.name == "round" }) {
-            keys.append(SortKey(name: numbered.name, expression: "COALESCE(r.num, -1)", integer: true, description: "the record's \(numbered.name) (none first)"))
-        }
-        keys.append(SortKey(name: "id", expression: "r.id", integer: false, description: "the record id"))
-        return keys
-    }
+    /// The keys a collection may be sorted by: declared by the store, beside their indexes.
+    static func keys(for spec: CollectionSpec) -> [SortKey] { SortKeys.keys(for: spec) }
 
-    /// Chronological where records have dates, else by id.
+    /// Chronological where records have dates, else by title or name.
     static func defaultOrder(for spec: CollectionSpec) -> SortOrder {
         let keys = keys(for: spec)
-        return SortOrder(terms: [Term(key: keys[0], descending: false)])
+        let name = spec.spanFields != nil ? "date" : spec.titleField
+        return SortOrder(terms: [Term(key: keys.first { $0.name == name } ?? keys[0], descending: false)])
     }
 
     /// Parses `sort`, reporting an unknown or repeated key with the allowed list.
@@ -56,13 +29,12 @@ struct SortOrder: Sendable {
             let descending = piece.hasPrefix("-")
             let name = String(descending ? piece.dropFirst() : piece)
             guard let key = available.first(where: { $0.name == name }) else {
-                validation.add("sort", "unknown sort key '\(name)'; allowed: \(available.map(\.name).joined(separator: ", ")) (prefix - for descending)")
+                validation.add("sort", .unknownKey, "unknown sort key '\(name)'; allowed: \(available.map(\.name).joined(separator: ", ")) (prefix - for descending)")
                 return defaultOrder(for: spec)
             }
-            guard !terms.contains(where: { $0.key.name == name }) else {
-                validation.add("sort", "sorts by \(name) twice")
-                return defaultOrder(for: spec)
-            }
+            // A key already sorted by (under this name or an alias of the same column) decides
+            // nothing more: it is dropped rather than refused, so `sort=date,-date` is `sort=date`.
+            guard !terms.contains(where: { $0.key.expression == key.expression }) else { continue }
             terms.append(Term(key: key, descending: descending))
         }
         return SortOrder(terms: terms)
@@ -72,8 +44,8 @@ struct SortOrder: Sendable {
     /// same way as the last term: `sort=-date` is (date, id) descending, which the index gives
     /// walked backwards — with the id ascending, SQLite would sort every day's rows again.
     private var effectiveTerms: [Term] {
-        if terms.contains(where: { $0.key.name == "id" }) { return terms }
-        return terms + [Term(key: SortKey(name: "id", expression: "r.id", integer: false, description: ""), descending: terms.last?.descending ?? false)]
+        if terms.contains(where: { $0.key.expression == "r.id" }) { return terms }
+        return terms + [Term(key: .id, descending: terms.last?.descending ?? false)]
     }
 
     var orderBy: String {

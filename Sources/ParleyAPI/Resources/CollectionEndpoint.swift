@@ -68,7 +68,7 @@ struct CollectionEndpoint: Sendable {
                 let matches = "SELECT DISTINCT s.id AS id FROM search s WHERE search MATCH ? AND s.collection = ?"
                 clauses.add("r.id IN (\(matches))", [.text(fts), .text(collection)], binding: "q=\(text)", driver: (matches, [.text(fts), .text(collection)]))
             } catch let problem as Problem {
-                validation.add("q", problem.errors.first?.detail ?? problem.detail)
+                validation.add("q", problem.errors.first?.code ?? .invalidSearch, problem.errors.first?.detail ?? problem.detail)
             }
         }
         let sort = SortOrder.parse(query["sort"], spec: spec, validation: &validation)
@@ -83,7 +83,7 @@ struct CollectionEndpoint: Sendable {
         var keyset: (sql: String, arguments: [StatementArgument])?
         if let text = query["cursor"] {
             guard let after = sort.after(try Cursor.decode(text, binding: binding)) else {
-                throw Problem.invalidParameter("cursor", "does not fit this sort; start again without cursor")
+                throw Problem.invalidParameter("cursor", .foreignCursor, "does not fit this sort; start again without cursor")
             }
             keyset = after
         }
@@ -189,7 +189,7 @@ struct CollectionEndpoint: Sendable {
         guard dated else { return }
         let from = validation.date(query, .from)
         let to = validation.date(query, .to)
-        if let from, let to, to.upperBound < from.lowerBound { validation.add("to", "must not be before from (\(from.text))") }
+        if let from, let to, to.upperBound < from.lowerBound { validation.add("to", .invalidRange, "must not be before from (\(from.text))") }
         if let from { clauses.add("r.span_end >= ?", [.text(from.lowerBound)], binding: "from=\(from.lowerBound)") }
         if let to { clauses.add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
     }

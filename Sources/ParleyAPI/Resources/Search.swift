@@ -34,10 +34,10 @@ enum Search {
         var fts = ""
         if let text = request.query["q"] {
             do { fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db) } catch let problem as Problem {
-                validation.add("q", problem.errors.first?.detail ?? problem.detail)
+                validation.add("q", problem.errors.first?.code ?? .invalidSearch, problem.errors.first?.detail ?? problem.detail)
             }
         } else {
-            validation.add("q", "is required: the words to search for, e.g. q=cessation of hostilities")
+            validation.add("q", .missing, "is required: the words to search for, e.g. q=cessation of hostilities")
         }
         let types = validation.choices(request.query, parameters[1]) ?? []
         let limit = validation.integer(request.query, .limit)
@@ -49,7 +49,7 @@ enum Search {
         if let text = request.query["cursor"] {
             let cursor = try Cursor.decode(text, binding: binding)
             guard cursor.values.count == 2, let score = Double(cursor.values[0]), let rowid = Int(cursor.values[1]) else {
-                throw Problem.invalidParameter("cursor", "is not a search cursor")
+                throw Problem.invalidParameter("cursor", .foreignCursor, "is not a search cursor")
             }
             after = (score, rowid)
         }

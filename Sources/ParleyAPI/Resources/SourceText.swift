@@ -33,7 +33,7 @@ enum SourceText {
             if parts.count <= 2, let from = parts.first ?? nil, let to = parts.last ?? nil, from >= 1, from <= to, to <= total, to - from < maxLines {
                 range = from...to
             } else {
-                validation.add("lines", "must be from-to (or one line number) within 1-\(total), at most \(maxLines) lines; got \(raw)")
+                validation.add("lines", .outOfRange, "must be from-to (or one line number) within 1-\(total), at most \(maxLines) lines; got \(raw)")
             }
         }
         try validation.throwIfInvalid()

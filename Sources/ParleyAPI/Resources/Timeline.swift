@@ -45,7 +45,7 @@ enum Timeline {
         }
         let from = validation.date(request.query, .from)
         let to = validation.date(request.query, .to)
-        if let from, let to, to.upperBound < from.lowerBound { validation.add("to", "must not be before from (\(from.text))") }
+        if let from, let to, to.upperBound < from.lowerBound { validation.add("to", .invalidRange, "must not be before from (\(from.text))") }
         if let from { clauses.add("r.span_end >= ?", [.text(from.lowerBound)], binding: "from=\(from.lowerBound)") }
         if let to { clauses.add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
         let limit = validation.integer(request.query, .limit)
@@ -55,7 +55,7 @@ enum Timeline {
         var page = clauses
         if let text = request.query["cursor"] {
             let cursor = try Cursor.decode(text, binding: binding)
-            guard cursor.values.count == 2 else { throw Problem.invalidParameter("cursor", "is not a timeline cursor") }
+            guard cursor.values.count == 2 else { throw Problem.invalidParameter("cursor", .foreignCursor, "is not a timeline cursor") }
             page.add("(r.sort_date, r.collection, r.id) > (?, ?, ?)", [.text(cursor.values[0]), .text(cursor.values[1]), .text(cursor.id)], binding: "")
         }
         let (countWhere, countArguments) = clauses.sql()

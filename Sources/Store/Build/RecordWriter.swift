@@ -24,8 +24,8 @@ struct RecordWriter {
     /// to the first collection the field allows (synthetic stores rely on this).
     init(db: Database, derived: DerivedFields, owners: [String: [String]]) throws {
         insertRecord = try db.prepare("""
-            INSERT INTO records (collection, id, sort_date, span_start, span_end, title, kind, num, valid_from, valid_to, json)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO records (collection, id, sort_date, span_start, span_end, title, kind, num, valid_from, valid_to, x1, x2, x3, json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertRef = try db.prepare("INSERT INTO refs (collection, id, field, target_collection, target, role) VALUES (?, ?, ?, ?, ?, ?)")
         insertCitation = try db.prepare("INSERT INTO citations (collection, id, source, line_from, line_to, quote, path) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -45,8 +45,9 @@ struct RecordWriter {
         let facts = RecordFacts(record, spec: spec)
         try insertRecord.run([.text(collection), .text(record.id), .text(record.spanStart ?? StoreSchema.undatedSortKey),
                               optional(record.spanStart), optional(record.spanEnd), .text(record.title), optional(facts.kind),
-                              facts.number.map(StatementArgument.int) ?? .null, optional(facts.validFrom), optional(facts.validTo),
-                              .text(String(decoding: json, as: UTF8.self))])
+                              facts.number.map(StatementArgument.int) ?? .null, optional(facts.validFrom), optional(facts.validTo)]
+                             + SortKeys.extraValues(record.value, collection: collection).map(StatementArgument.text)
+                             + [.text(String(decoding: json, as: UTF8.self))])
         for reference in record.references {
             let allowed = reference.collection.split(separator: "|").map(String.init)
             let target = owners[reference.id]?.first { allowed.contains($0) } ?? allowed[0]

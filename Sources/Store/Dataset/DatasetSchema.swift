@@ -3,7 +3,7 @@
 /// the store's columns and the documentation.
 public enum DatasetSchema {
     /// Bumped whenever the store layout or a record shape changes; a store of another version is rebuilt.
-    public static let version = 5
+    public static let version = 6
 
     static let precisions = ["day", "month", "year"]
     public static let talkStatuses = ["held", "planned", "postponed", "cancelled"]
