@@ -222,6 +222,18 @@ final class QuerySurfaceTests: XCTestCase {
         }
     }
 
+    func testSourceTextLineRangesAreCheckedAgainstTheSource() throws {
+        let fixture = try APITestServer(corpus: APITestServer.fixtures + "/corpus")
+        defer { fixture.stop() }
+        for (lines, code) in [("0", "invalid-value"), ("3-2", "invalid-range"), ("5-9", "beyond-source"), ("99999999999999999999", "beyond-source")] {
+            let response = try fixture.get("/v1/sources/fixture-source/text?lines=\(lines)")
+            XCTAssertEqual(response.status, 400, lines)
+            let errors = ((response.json() as? [String: Any])?["errors"] as? [[String: String]]) ?? []
+            XCTAssertEqual(errors.first?["code"], code, lines)
+        }
+        XCTAssertEqual(try fixture.get("/v1/sources/fixture-source/text?lines=0002-03").status, 200, "leading zeros are numbers")
+    }
+
     func testSourceTextServesTheCitedLines() throws {
         // The fixture dataset and its own corpus: runs on a fresh clone with nothing beside it.
         let fixture = try APITestServer(corpus: APITestServer.fixtures + "/corpus")

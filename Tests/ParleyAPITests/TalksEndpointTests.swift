@@ -119,6 +119,38 @@ final class TalksEndpointTests: XCTestCase {
         XCTAssertTrue(bad.text.contains("held, planned, postponed, cancelled"), bad.text)
     }
 
+    /// Every `errors[]` entry has a machine-readable code; the values the schema cannot rule out
+    /// (ids no record has, foreign cursors, unparsable searches, ranges out of order) have their own.
+    func testEveryParameterErrorCarriesItsCode() throws {
+        let cases: [(String, String, String)] = [
+            ("/v1/talks?process=atlantis", "process", "unknown-reference"),
+            ("/v1/talks?cursor=AAAA", "cursor", "foreign-cursor"),
+            ("/v1/talks?q=(astana", "q", "invalid-search"),
+            ("/v1/talks?q=NOT", "q", "invalid-search"),
+            ("/v1/talks?q=%21%21", "q", "no-search-terms"),
+            ("/v1/talks?q=" + String(repeating: "a", count: 501), "q", "out-of-range"),
+            ("/v1/talks?from=2017&to=2016", "to", "invalid-range"),
+            ("/v1/talks?from=%2B201", "from", "invalid-date"),
+            ("/v1/talks?from=2015-02-29", "from", "invalid-date"),
+            ("/v1/talks?status=held,%20planned", "status", "invalid-value"),
+            ("/v1/talks?sort=nope", "sort", "unknown-key"),
+            ("/v1/talks?limit=0", "limit", "out-of-range"),
+            ("/v1/talks?location=%21", "location", "empty-value"),
+            ("/v1/talks?process=astana&process=geneva", "process", "repeated-parameter"),
+            ("/v1/talks?bogus=1", "bogus", "unknown-parameter"),
+            ("/v1/talks?q=%FF", "q", "malformed-encoding"),
+            ("/v1/talks?q=a%07", "q", "control-character"),
+        ]
+        for (path, parameter, code) in cases {
+            let response = try api.get(path)
+            XCTAssertEqual(response.status, 400, path)
+            let errors = ((response.json() as? [String: Any])?["errors"] as? [[String: String]]) ?? []
+            XCTAssertTrue(errors.contains { $0["parameter"] == parameter && $0["code"] == code }, "\(path): \(errors)")
+        }
+        XCTAssertEqual(try ids("/v1/talks?sort=date,-date"), try ids("/v1/talks?sort=date"), "a key given twice decides nothing more")
+        XCTAssertEqual(try api.get("/v1/talks?from=2016-02-29").status, 200)
+    }
+
     func testAPreviousIdAnswers301ToTheRecordsCurrentId() throws {
         let moved = try api.get("/v1/talks/astana-february-2017?fields=title")
         XCTAssertEqual(moved.status, 301)

@@ -22,8 +22,10 @@ enum ParameterErrorCode: String, Sendable, CaseIterable {
     case invalidDate = "invalid-date"
     /// A number or line range outside the allowed bounds.
     case outOfRange = "out-of-range"
-    /// `to` before `from`.
+    /// A range the schema cannot express: `to` before `from`, lines backwards or too many at once.
     case invalidRange = "invalid-range"
+    /// Lines past the end of that source (how many a source has is data, not schema).
+    case beyondSource = "beyond-source"
     /// A well-formed id or name that no record has: deliberate, so a mistyped id fails loudly.
     case unknownReference = "unknown-reference"
     /// A cursor this server did not issue for this query (edited, from another query or an

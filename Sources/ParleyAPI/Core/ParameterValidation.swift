@@ -67,7 +67,8 @@ struct ParameterValidation {
     mutating func choices(_ query: QueryParameters, _ spec: ParameterSpec) -> [String]? {
         guard let raw = query[spec.name] else { return nil }
         guard case .choice(let allowed) = spec.kind else { return nil }
-        let values = raw.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        // Exact values: " held" is not "held", as the OpenAPI enum says.
+        let values = raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         let wrong = values.filter { !allowed.contains($0) }
         guard wrong.isEmpty else {
             errors.append(.init(parameter: spec.name, code: .invalidValue, detail: "unknown value \(wrong.map { "'\($0)'" }.joined(separator: ", ")); allowed: \(allowed.joined(separator: ", "))"))
@@ -78,14 +79,27 @@ struct ParameterValidation {
 
     /// Any-of free-text values, folded for matching.
     mutating func texts(_ query: QueryParameters, _ spec: ParameterSpec) -> [String]? {
-        guard let raw = query[spec.name] else { return nil }
+        guard let raw = query[spec.name], checkText(raw, spec.name) else { return nil }
         let values = raw.split(separator: ",").map { TextFolding.fold(String($0)) }.filter { !$0.isEmpty }
-        guard !values.isEmpty else {
-            errors.append(.init(parameter: spec.name, code: .emptyValue, detail: "must not be empty"))
-            return nil
-        }
         return Array(Set(values)).sorted()
     }
+
+    /// Free text (`q`, `location`): at most `maxTextLength` characters, with a letter or digit
+    /// (`WordCharacters`, the class the OpenAPI pattern names). False, with the error, otherwise.
+    mutating func checkText(_ raw: String, _ name: String) -> Bool {
+        if raw.count > Self.maxTextLength {
+            errors.append(.init(parameter: name, code: .outOfRange, detail: "must be at most \(Self.maxTextLength) characters; got \(raw.count)"))
+            return false
+        }
+        if !WordCharacters.hasWord(raw) {
+            errors.append(.init(parameter: name, code: name == "q" ? .noSearchTerms : .emptyValue,
+                                detail: "needs a letter or digit to search for (Latin, Greek, Cyrillic, Hebrew, Arabic or CJK script)"))
+            return false
+        }
+        return true
+    }
+
+    static let maxTextLength = 500
 
     /// A comma list of keys from a closed set, in the order given, without repeats.
     mutating func keys(_ query: QueryParameters, _ name: String, allowed: [String]) -> [String]? {

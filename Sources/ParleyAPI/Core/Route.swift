@@ -12,8 +12,10 @@ struct ParameterSpec: Sendable {
         case cursor
         /// Comma-separated values from a closed list (any-of).
         case choice([String])
-        /// Free text (a name, a place, a full-text query).
+        /// Free text (a name, a place, a full-text query): at most 500 characters, with a letter or digit.
         case text
+        /// A value of a fixed form (`lines=12-20`), as a regular expression.
+        case formatted(pattern: String)
         /// A comma list of keys from `allowed` (`sort`, `fields`, `include`).
         case keys([String])
     }

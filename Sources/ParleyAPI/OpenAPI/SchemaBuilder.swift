@@ -9,7 +9,11 @@ enum SchemaBuilder {
     static func string(_ text: String) -> J { .string(text) }
     static func strings(_ texts: [String]) -> J { .array(texts.map(J.string)) }
     static func ref(_ name: String) -> J { object([("$ref", string("#/components/schemas/\(name)"))]) }
-    static let datePattern = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+    /// A real calendar date of year, month or day precision, year 0001–9999: `2016`, `2016-02`,
+    /// `2016-02-29` (not `0000`, month 13, or 29 February 2015) — exactly what `PartialDate` accepts.
+    static let datePattern = "^(?:(?!0000)[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?"
+        + "|(?!0000)[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+        + "|(?!0000)(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
 
     /// A field's schema; references may also arrive embedded (`include=`) as compact records.
     static func schema(_ type: FieldType) -> J {
@@ -72,10 +76,23 @@ enum SchemaBuilder {
             ("status", object([("type", string("integer"))])), ("detail", object([("type", string("string"))])),
             ("instance", object([("type", string("string"))])),
             ("errors", object([("type", string("array")), ("items", object([("type", string("object")), ("properties", object([
-                ("parameter", object([("type", string("string"))])), ("detail", object([("type", string("string"))])),
-            ])), ("required", strings(["parameter", "detail"]))]))])),
+                ("parameter", object([("type", string("string"))])),
+                ("code", object([("type", string("string")), ("enum", strings(ParameterErrorCode.allCases.map(\.rawValue)))])),
+                ("detail", object([("type", string("string"))])),
+            ])), ("required", strings(["parameter", "code", "detail"])), ("additionalProperties", .bool(false))]))])),
         ])),
         ("required", strings(["type", "title", "status", "detail"])),
+    ])
+
+    /// The body of a 301 for a renamed or merged id.
+    static let moved = object([
+        ("type", string("object")),
+        ("properties", object([("detail", object([("type", string("string"))])), ("id", object([("type", string("string"))])),
+                               ("previous_id", object([("type", string("string"))])), ("location", object([("type", string("string"))])),
+                               ("meta", object([("type", string("object")), ("properties", object([("dataset", object([("type", string("string"))]))])),
+                                                ("required", strings(["dataset"]))]))])),
+        ("required", strings(["detail", "id", "previous_id", "location", "meta"])),
+        ("additionalProperties", .bool(false)),
     ])
 
     /// `{"data": [...], "meta": {...}, "links": {...}}` with the given item schema.

@@ -58,7 +58,8 @@ struct SearchExpression {
     /// Operators need a term or group on both sides; parentheses must balance.
     private static func check(_ tokens: [Token]) throws {
         guard tokens.contains(where: { if case .term = $0 { return true } else { return false } }) else {
-            throw Problem.invalidParameter("q", .noSearchTerms, "needs at least one word to search for")
+            // The value has a letter (`checkText`), but only inside operators: a grammar mistake.
+            throw Problem.invalidParameter("q", .invalidSearch, "needs at least one word besides AND, OR and NOT")
         }
         var depth = 0
         var previous: Token?

@@ -62,7 +62,7 @@ struct CollectionEndpoint: Sendable {
         var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
         var clauses = FilterClauses()
         addFilters(query, to: &clauses, validation: &validation, scope: scope)
-        if let text = query["q"] {
+        if let text = query["q"], validation.checkText(text, "q") {
             do {
                 let fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db)
                 let matches = "SELECT DISTINCT s.id AS id FROM search s WHERE search MATCH ? AND s.collection = ?"

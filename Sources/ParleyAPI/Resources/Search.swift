@@ -32,11 +32,11 @@ enum Search {
         let db = try service.db()
         var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
         var fts = ""
-        if let text = request.query["q"] {
+        if let text = request.query["q"], validation.checkText(text, "q") {
             do { fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db) } catch let problem as Problem {
                 validation.add("q", problem.errors.first?.code ?? .invalidSearch, problem.errors.first?.detail ?? problem.detail)
             }
-        } else {
+        } else if request.query["q"] == nil {
             validation.add("q", .missing, "is required: the words to search for, e.g. q=cessation of hostilities")
         }
         let types = validation.choices(request.query, parameters[1]) ?? []

@@ -6,8 +6,34 @@ import Store
 enum SourceText {
     static let maxLines = 500
 
+    /// The form the OpenAPI pattern gives: one number or two joined by `-`, each at least 1
+    /// (leading zeros allowed). What the numbers may be depends on the source, so that is checked after.
+    static let linesPattern = "^0*[1-9][0-9]*(-0*[1-9][0-9]*)?$"
+
+    /// `12-20` → (12, 20); `7` → (7, 7); nil unless it has the pattern's form. Numbers too large for
+    /// an Int saturate: they are past the end of any source, not malformed.
+    static func lineRange(_ raw: String) -> (Int, Int)? {
+        let parts = raw.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return nil }
+        var numbers: [Int] = []
+        for part in parts {
+            guard !part.isEmpty, part.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            let value = part.utf8.reduce(0) { total, digit in
+                let (times, overflow) = total.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int(digit - UInt8(ascii: "0")))
+                return overflow || overflow2 ? Int.max : sum
+            }
+            guard value >= 1 else { return nil }
+            numbers.append(value)
+        }
+        return (numbers[0], numbers[numbers.count - 1])
+    }
+
     static let parameters: [ParameterSpec] = [
-        ParameterSpec(name: "lines", kind: .text, description: "Line range `from-to` (or one line), 1-based, at most \(maxLines) lines; default the whole text."),
+        ParameterSpec(name: "lines", kind: .formatted(pattern: linesPattern),
+                      description: "Line range `from-to` (or one line), 1-based, at most \(maxLines) lines; default the whole text (up to \(maxLines) lines). "
+                        + "Lines past the end of the source are a 400 with code `beyond-source`; a range ending before it starts, or longer "
+                        + "than \(maxLines) lines, a 400 with code `invalid-range`."),
     ]
 
     static let routes: [Route] = [
@@ -29,11 +55,17 @@ enum SourceText {
         var validation = ParameterValidation(context: service.context, errors: request.unknownParameters)
         var range = 1...max(1, min(total, maxLines))
         if let raw = request.query["lines"] {
-            let parts = raw.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-            if parts.count <= 2, let from = parts.first ?? nil, let to = parts.last ?? nil, from >= 1, from <= to, to <= total, to - from < maxLines {
+            switch lineRange(raw) {
+            case nil:
+                validation.add("lines", .invalidValue, "must be from-to or one line number, counting from 1 (e.g. 12-20); got \(raw)")
+            case let (from, to)? where to < from:
+                validation.add("lines", .invalidRange, "ends (\(to)) before it starts (\(from))")
+            case let (from, to)? where to > total:
+                validation.add("lines", .beyondSource, "\(source) has \(total) lines; got \(from)-\(to)")
+            case let (from, to)? where to - from >= maxLines:
+                validation.add("lines", .invalidRange, "at most \(maxLines) lines at a time; got \(to - from + 1)")
+            case let (from, to)?:
                 range = from...to
-            } else {
-                validation.add("lines", .outOfRange, "must be from-to (or one line number) within 1-\(total), at most \(maxLines) lines; got \(raw)")
             }
         }
         try validation.throwIfInvalid()

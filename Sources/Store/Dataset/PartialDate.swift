@@ -11,6 +11,8 @@ public struct PartialDate: Equatable, Sendable {
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only: `Int` alone would take "+201" for a year.
+        guard parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }) else { return nil }
         guard (1...3).contains(parts.count),
               parts[0].count == 4, let year = Int(parts[0]), parts[0].allSatisfy(\.isASCII), year >= 1 else { return nil }
         var month: Int?
