@@ -33,6 +33,15 @@ final class RequestParserTests: XCTestCase {
         XCTAssertEqual(consumed, first.utf8.count)
     }
 
+    func testRejectsRawNonASCIIInTheTarget_9112_3_2() {
+        for target in ["/\u{E9}", "/v1/talks/\u{E9}", "/v1/talks?q=\u{E9}", "/v1/\u{0627}"] {
+            guard case .failure(let error) = parse("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n") else { return XCTFail(target) }
+            XCTAssertEqual(error.status.code, 400, target)
+            XCTAssertTrue(error.closesConnection, target)
+        }
+        XCTAssertNotNil(head("GET /%C3%A9 HTTP/1.1\r\nHost: x\r\n\r\n"), "percent-encoded, the same target is well formed")
+    }
+
     func testIgnoresLeadingEmptyLines_9112_2_2() throws {
         let head = try XCTUnwrap(head("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"))
         XCTAssertEqual(head.path, "/")
