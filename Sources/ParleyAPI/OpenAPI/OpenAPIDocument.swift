@@ -6,20 +6,23 @@ public enum OpenAPIDocument {
     typealias J = JSONValue
     private static let S = SchemaBuilder.self
 
-    public static func json(datasetVersion: String = "unspecified") -> [UInt8] {
+    /// `exampleIDs`: a few real ids per collection, given as `examples` of the `{id}` path
+    /// parameters when a server (which knows its data) serves the document.
+    public static func json(datasetVersion: String = "unspecified", exampleIDs: [String: [String]] = [:]) -> [UInt8] {
         var bytes: [UInt8] = []
-        document(datasetVersion: datasetVersion).write(to: &bytes)
+        document(datasetVersion: datasetVersion, exampleIDs: exampleIDs).write(to: &bytes)
         return bytes
     }
 
-    static func document(datasetVersion: String) -> J {
+    static func document(datasetVersion: String, exampleIDs: [String: [String]] = [:]) -> J {
         var paths: [JSONValue.Member] = []
         for route in RouteTable.routes {
-            paths.append(.init(openAPIPath(route.pattern), S.object([("get", operation(route))])))
+            paths.append(.init(openAPIPath(route.pattern), S.object([("get", operation(route, exampleIDs: exampleIDs))])))
         }
         var schemas: [(String, J)] = [("Problem", SchemaBuilder.problem), ("CompactRecord", SchemaBuilder.compactRecord)]
         for endpoint in CollectionCatalog.all {
             schemas.append((endpoint.schemaName, SchemaBuilder.record(endpoint.spec)))
+            schemas.append((endpoint.schemaName + "Fields", SchemaBuilder.record(endpoint.spec, partial: true)))
         }
         return S.object([
             ("openapi", S.string("3.1.0")),
@@ -95,11 +98,14 @@ public enum OpenAPIDocument {
                                         headers: ["Retry-After"])),
     ]
 
-    private static func operation(_ route: Route) -> J {
+    private static func operation(_ route: Route, exampleIDs: [String: [String]]) -> J {
+        // `/v1/<collection>/{id}…`: the collection is the second segment.
+        let collection: String? = route.segments.count > 2 ? { if case .literal(let name) = route.segments[1] { return name } else { return nil } }() : nil
         var parameters: [J] = route.segments.compactMap { segment in
             guard case .parameter(let name) = segment else { return nil }
-            let schema = name == "slug" ? S.object([("type", S.string("string")), ("enum", S.strings(ProblemType.all.map(\.slug)))])
-                : S.object([("type", S.string("string")), ("pattern", S.string("^[a-z0-9]+(-[a-z0-9]+)*$")), ("maxLength", .number("200"))])
+            var members: [(String, J)] = [("type", S.string("string")), ("pattern", S.string("^[a-z0-9]+(-[a-z0-9]+)*$")), ("maxLength", .number("200"))]
+            if let collection, let ids = exampleIDs[collection], !ids.isEmpty { members.append(("examples", S.strings(ids))) }
+            let schema = name == "slug" ? S.object([("type", S.string("string")), ("enum", S.strings(ProblemType.all.map(\.slug)))]) : S.object(members)
             return S.object([("name", S.string(name)), ("in", S.string("path")), ("required", .bool(true)), ("schema", schema)])
         }
         parameters += route.parameters.map(parameter)

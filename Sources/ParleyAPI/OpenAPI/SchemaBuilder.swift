@@ -56,10 +56,13 @@ enum SchemaBuilder {
         })
     }
 
-    /// A record of a collection. Only `id` is required, because `fields=` may select any subset.
-    static func record(_ spec: CollectionSpec) -> J {
+    /// A whole record of a collection: every required field present, no member the schema does
+    /// not name. `partial` is the same record as `fields=` selects it: only `id` is sure to be there.
+    static func record(_ spec: CollectionSpec, partial: Bool = false) -> J {
         let derived = (DatasetSchema.derivedFields[spec.name] ?? []).map { FieldSpec($0, .integer, doc: "Computed when the store is built.") }
-        return object([("type", string("object")), ("properties", properties(spec.allFields + derived)), ("required", strings(["id"]))])
+        let required = partial ? ["id"] : (spec.allFields + derived).filter(\.required).map(\.name)
+        return object([("type", string("object")), ("properties", properties(spec.allFields + derived)), ("required", strings(required)),
+                       ("additionalProperties", .bool(false))])
     }
 
     static let compactRecord = object([
@@ -95,27 +98,59 @@ enum SchemaBuilder {
         ("additionalProperties", .bool(false)),
     ])
 
+    static func integer(minimum: Int? = nil) -> J {
+        object([("type", string("integer"))] + (minimum.map { [("minimum", J.number(String($0)))] } ?? []))
+    }
+    static let text = object([("type", string("string"))])
+    static let nullableText = object([("type", .array([string("string"), string("null")]))])
+
+    /// `meta` of a page: total, limit, dataset, and `fields` when `fields=` selected a subset.
+    static func pageMeta(_ extra: [(String, J)] = [], fields: Bool = false) -> J {
+        var properties: [(String, J)] = [("total", integer(minimum: 0)), ("limit", integer(minimum: 1)), ("dataset", text)] + extra
+        if fields { properties.append(("fields", object([("type", string("array")), ("items", text)]))) }
+        return object([("type", string("object")), ("properties", object(properties)),
+                       ("required", strings(["total", "limit", "dataset"] + extra.map(\.0))), ("additionalProperties", .bool(false))])
+    }
+
+    static let links = object([
+        ("type", string("object")),
+        ("properties", object([("self", text), ("next", nullableText)])),
+        ("required", strings(["self", "next"])), ("additionalProperties", .bool(false)),
+    ])
+
     /// `{"data": [...], "meta": {...}, "links": {...}}` with the given item schema.
     static func list(of item: J, meta extra: [(String, J)] = []) -> J {
         object([
             ("type", string("object")),
-            ("properties", object([
-                ("data", object([("type", string("array")), ("items", item)])),
-                ("meta", object([("type", string("object")), ("properties", object([
-                    ("total", object([("type", string("integer"))])), ("limit", object([("type", string("integer"))])),
-                    ("dataset", object([("type", string("string"))])),
-                ] + extra))])),
-                ("links", object([("type", string("object")), ("properties", object([
-                    ("self", object([("type", string("string"))])),
-                    ("next", object([("type", .array([string("string"), string("null")]))])),
-                ]))])),
-            ])),
-            ("required", strings(["data", "meta", "links"])),
+            ("properties", object([("data", object([("type", string("array")), ("items", item)])), ("meta", pageMeta(extra)), ("links", links)])),
+            ("required", strings(["data", "meta", "links"])), ("additionalProperties", .bool(false)),
         ])
     }
 
+    /// `{"data": {...}, "meta": {"dataset"}}`.
     static func item(_ data: J) -> J {
-        object([("type", string("object")), ("properties", object([("data", data), ("meta", object([("type", string("object"))]))])),
-                ("required", strings(["data"]))])
+        object([("type", string("object")),
+                ("properties", object([("data", data), ("meta", object([("type", string("object")), ("properties", object([("dataset", text)])),
+                                                                        ("required", strings(["dataset"])), ("additionalProperties", .bool(false))]))])),
+                ("required", strings(["data", "meta"])), ("additionalProperties", .bool(false))])
+    }
+
+    /// A list or item of records: whole records, unless `meta.fields` says `fields=` chose a subset
+    /// (JSON Schema if/then/else, so a missing required field in a whole record still fails).
+    static func records(_ name: String, list: Bool) -> J {
+        let dataOf = { (schema: J) in list ? object([("type", string("array")), ("items", schema)]) : schema }
+        let meta = list ? pageMeta(fields: true)
+            : object([("type", string("object")), ("properties", object([("dataset", text), ("fields", object([("type", string("array")), ("items", text)]))])),
+                      ("required", strings(["dataset"])), ("additionalProperties", .bool(false))])
+        var members: [(String, J)] = [("data", object([])), ("meta", meta)]
+        if list { members.append(("links", links)) }
+        return object([
+            ("type", string("object")),
+            ("properties", object(members)),
+            ("required", strings(list ? ["data", "meta", "links"] : ["data", "meta"])), ("additionalProperties", .bool(false)),
+            ("if", object([("properties", object([("meta", object([("required", strings(["fields"]))]))]))])),
+            ("then", object([("properties", object([("data", dataOf(ref(name + "Fields")))]))])),
+            ("else", object([("properties", object([("data", dataOf(ref(name)))]))])),
+        ])
     }
 }

@@ -70,6 +70,7 @@ struct PageBody {
             json.member("total", total)
             json.member("limit", limit)
             json.member("dataset", dataset)
+            rows.projection.writeSelectedFields(to: &json)
         }
         tail.objectMember("links") { json in
             json.member("self", selfLink)

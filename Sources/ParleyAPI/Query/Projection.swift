@@ -26,6 +26,15 @@ struct Projection: Sendable {
         }
     }
 
+    /// `"fields": [...]` in `meta` when `fields=` selected a subset, so that a client (and the
+    /// OpenAPI schema) can tell a partial record from a whole one.
+    func writeSelectedFields(to json: inout JSONWriter) {
+        guard let fields else { return }
+        json.arrayMember("fields") { json in
+            for field in fields { json.string(field) }
+        }
+    }
+
     var canonical: String {
         "fields=\(fields?.joined(separator: ",") ?? "*")|include=\(includes.joined(separator: ","))"
     }

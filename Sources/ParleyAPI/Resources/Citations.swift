@@ -6,7 +6,7 @@ import Store
 enum Citations {
     static let routes: [Route] = [
         Route("listSourceCitations", "/v1/sources/{id}/citations", summary: "Every record citing this source, in the order of the cited lines.",
-              parameters: [.limit, .cursor], handler: list),
+              parameters: [.limit, .cursor], schema: EndpointSchemas.citations, handler: list),
     ]
 
     static func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {

@@ -74,9 +74,9 @@ enum CollectionCatalog {
         return [
             Route("list\(name)", "/v1/\(endpoint.collection)", summary: "\(name) in \(endpoint.dated ? "chronological" : "name") order.",
                   parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson],
-                  schema: SchemaBuilder.list(of: SchemaBuilder.ref(endpoint.schemaName)), handler: endpoint.list),
+                  schema: SchemaBuilder.records(endpoint.schemaName, list: true), handler: endpoint.list),
             Route("get\(name)", "/v1/\(endpoint.collection)/{id}", summary: "One \(endpoint.recordType) by id.",
-                  parameters: endpoint.itemParameters, schema: SchemaBuilder.item(SchemaBuilder.ref(endpoint.schemaName)), handler: endpoint.item),
+                  parameters: endpoint.itemParameters, schema: SchemaBuilder.records(endpoint.schemaName, list: false), handler: endpoint.item),
         ]
     }
 
@@ -93,7 +93,7 @@ enum CollectionCatalog {
                                       through field: String) -> Route {
         Route(operationID, pattern, summary: "The \(endpoint.collection) whose \(field) is this \(owner.dropLast()) record.",
               parameters: endpoint.listParameters, formats: [.json, .csv, .ndjson],
-              schema: SchemaBuilder.list(of: SchemaBuilder.ref(endpoint.schemaName))) { request, service in
+              schema: SchemaBuilder.records(endpoint.schemaName, list: true)) { request, service in
             let id = request.pathParameters["id"] ?? ""
             guard service.context.records.contains(id, in: owner, database: try service.db()) else {
                 return try MovedRecord.answer(request, id: id, collection: owner, service: service)

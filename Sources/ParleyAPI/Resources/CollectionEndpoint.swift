@@ -208,7 +208,10 @@ struct CollectionEndpoint: Sendable {
         json.beginObject()
         json.key("data")
         try projection.write(statement, column: 0, to: &json, lookup: CompactLookup(database: db))
-        json.objectMember("meta") { $0.member("dataset", service.context.datasetVersion) }
+        json.objectMember("meta") { json in
+            json.member("dataset", service.context.datasetVersion)
+            projection.writeSelectedFields(to: &json)
+        }
         json.endObject()
         return .json(json)
     }

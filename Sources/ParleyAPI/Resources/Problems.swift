@@ -3,7 +3,7 @@ import HTTPServer
 /// `/problems/{slug}`: the page behind every problem `type` URI.
 enum Problems {
     static let routes: [Route] = [
-        Route("problemType", "/problems/{slug}", summary: "Explains one problem type.") { request, service in
+        Route("problemType", "/problems/{slug}", summary: "Explains one problem type.", schema: EndpointSchemas.problemType) { request, service in
             let slug = request.pathParameters["slug"] ?? ""
             guard let type = ProblemType.all.first(where: { $0.slug == slug }) else {
                 throw Problem(type: .notFound, detail: "No problem type \(slug); known: \(ProblemType.all.map(\.slug).joined(separator: ", ")).")

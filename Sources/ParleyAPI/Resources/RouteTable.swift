@@ -1,4 +1,5 @@
 import HTTPServer
+import Store
 
 /// Every endpoint, in one list: it drives routing, parameter validation and the index at `/`.
 enum RouteTable {
@@ -6,13 +7,18 @@ enum RouteTable {
         + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Problems.routes + Metrics.routes + openAPI
 
     static let openAPI: [Route] = [
-        Route("openapi", "/openapi.json", summary: "This OpenAPI 3.1 document.") { _, service in
-            HTTPResponse(status: .ok, contentType: "application/json; charset=utf-8", body: OpenAPIDocument.json(datasetVersion: service.context.datasetVersion))
+        Route("openapi", "/openapi.json", summary: "This OpenAPI 3.1 document.", schema: EndpointSchemas.openAPI) { _, service in
+            let examples = Dictionary(uniqueKeysWithValues: DatasetSchema.collections.map { spec in
+                (spec.name, Array((service.context.records.allIDs(of: spec.name) ?? service.context.records.sampleIDs[spec.name].map { [$0] } ?? []).prefix(3)))
+            })
+            return HTTPResponse(status: .ok, contentType: "application/json; charset=utf-8",
+                                body: OpenAPIDocument.json(datasetVersion: service.context.datasetVersion, exampleIDs: examples))
         },
     ]
 
     static let index: [Route] = [
-        Route("index", "/", summary: "Every endpoint with an example link (an HTML page for browsers).", formats: [.json, .html]) { request, service in
+        Route("index", "/", summary: "Every endpoint with an example link (an HTML page for browsers).", formats: [.json, .html],
+              schema: EndpointSchemas.index) { request, service in
             let entries = RouteTable.routes.map { ($0, IndexPage.example(for: $0, context: service.context)) }
             if request.format == .html {
                 return HTTPResponse(status: .ok, contentType: ResponseFormat.html.contentType, body: IndexPage.html(entries, dataset: service.context.datasetVersion))

@@ -17,10 +17,7 @@ enum Search {
 
     static let routes: [Route] = [
         Route("search", "/v1/search", summary: "Ranked full-text search across every collection.", parameters: parameters,
-              schema: SchemaBuilder.list(of: SchemaBuilder.object([("type", .string("object")), ("properties", SchemaBuilder.object(
-                  ["type", "id", "title", "snippet", "url"].map { ($0, SchemaBuilder.object([("type", .string("string"))])) }
-                  + [("score", SchemaBuilder.object([("type", .string("number"))]))]))]),
-                  meta: [("facets", SchemaBuilder.object([("type", .string("object"))]))]),
+              schema: EndpointSchemas.search,
               handler: search),
     ]
 

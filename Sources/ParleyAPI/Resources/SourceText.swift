@@ -38,7 +38,7 @@ enum SourceText {
 
     static let routes: [Route] = [
         Route("getSourceText", "/v1/sources/{id}/text", summary: "Lines of a source document (only in stores built with --corpus).",
-              parameters: parameters, handler: text),
+              parameters: parameters, schema: EndpointSchemas.sourceText, handler: text),
     ]
 
     static func text(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {

@@ -17,7 +17,7 @@ enum Timeline {
 
     static let routes: [Route] = [
         Route("timeline", "/v1/timeline", summary: "Talks, resolutions, documents and events in date order.", parameters: parameters,
-              schema: SchemaBuilder.list(of: SchemaBuilder.object([("type", .string("object")), ("required", SchemaBuilder.strings(["type", "id", "title", "url"]))])),
+              schema: EndpointSchemas.timeline,
               handler: list),
     ]
 
