@@ -142,7 +142,8 @@ enum SchemaBuilder {
         let meta = list ? pageMeta(fields: true)
             : object([("type", string("object")), ("properties", object([("dataset", text), ("fields", object([("type", string("array")), ("items", text)]))])),
                       ("required", strings(["dataset"])), ("additionalProperties", .bool(false))])
-        var members: [(String, J)] = [("data", object([])), ("meta", meta)]
+        // `data` names both forms for generators that ignore if/then/else; the condition decides.
+        var members: [(String, J)] = [("data", dataOf(object([("anyOf", .array([ref(name), ref(name + "Fields")]))]))), ("meta", meta)]
         if list { members.append(("links", links)) }
         return object([
             ("type", string("object")),
