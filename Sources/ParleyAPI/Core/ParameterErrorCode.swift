@@ -16,8 +16,6 @@ enum ParameterErrorCode: String, Sendable, CaseIterable {
     case invalidValue = "invalid-value"
     /// A key `sort`, `fields` or `include` does not know.
     case unknownKey = "unknown-key"
-    /// The same key twice in `sort`.
-    case repeatedKey = "repeated-key"
     /// Not a date of the form YYYY, YYYY-MM or YYYY-MM-DD that exists in the calendar.
     case invalidDate = "invalid-date"
     /// A number or line range outside the allowed bounds.

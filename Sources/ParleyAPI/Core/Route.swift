@@ -33,7 +33,8 @@ struct ParameterSpec: Sendable {
     static let from = ParameterSpec(name: "from", kind: .date,
                                     description: "Records whose dates overlap the range starting on this date (\(PartialDate.formatDescription)).")
     static let to = ParameterSpec(name: "to", kind: .date,
-                                  description: "Records whose dates overlap the range ending on this date (\(PartialDate.formatDescription)).")
+                                  description: "Records whose dates overlap the range ending on this date (\(PartialDate.formatDescription)). "
+                                    + "A `to` before `from` is a 400 with code `invalid-range`.")
 }
 
 /// One endpoint: path pattern, parameters and the code that answers it.
