@@ -22,6 +22,9 @@ struct CommandSpec {
 
     static let all: [CommandSpec] = [serve, build, check, openapi]
 
+    /// The one option every command that reads the dataset shares.
+    private static let datasetOption = Option(name: "dataset", value: "DIR", help: "dataset folder (default Resources/dataset, here or beside the executable)")
+
     static func named(_ name: String) -> CommandSpec? { all.first { $0.name == name } }
 
     static let serve = CommandSpec(
@@ -33,7 +36,7 @@ struct CommandSpec {
             Option(name: "host", value: "ADDR", help: "listen address (default 127.0.0.1)"),
             Option(name: "port", value: "N", help: "port (default 8080; 0 picks a free one)"),
             Option(name: "db", value: "FILE", help: "serve this store file instead of building one from the dataset"),
-            Option(name: "dataset", value: "DIR", help: "dataset folder (default Resources/dataset, here or beside the executable)"),
+            datasetOption,
             Option(name: "corpus", value: "DIR", help: "also check every quote and bundle the source texts (passage search, /text)"),
             Option(name: "cache-dir", value: "DIR", help: "where built stores are kept (default $XDG_CACHE_HOME/parley or ~/.cache/parley)"),
             Option(name: "workers", value: "N", help: "event loops, each with its own SQLite connection (default 0: one per core)"),
@@ -59,7 +62,7 @@ struct CommandSpec {
             + "With --synthetic, a deterministic generated store for benchmarks instead.",
         options: [
             Option(name: "out", value: "FILE", help: "the store file to write (required)"),
-            Option(name: "dataset", value: "DIR", help: "dataset folder (default Resources/dataset, here or beside the executable)"),
+            datasetOption,
             Option(name: "corpus", value: "DIR", help: "check every quote against the corpus and bundle the source texts"),
             Option(name: "synthetic", value: "N", help: "generate N records per collection instead of reading the dataset"),
             Option(name: "synthetic-talks", value: "M", help: "with --synthetic: M talks (default N)"),
@@ -72,7 +75,7 @@ struct CommandSpec {
             + "lines records cite or uncited.json explains, and fail on any line that is neither. With --db, check a built store "
             + "instead (PRAGMA quick_check, meta, counts).",
         options: [
-            Option(name: "dataset", value: "DIR", help: "dataset folder (default Resources/dataset, here or beside the executable)"),
+            datasetOption,
             Option(name: "corpus", value: "DIR", help: "the corpus folder, to check line ranges and quotes (e.g. ../shared/corpus)"),
             Option(name: "coverage", value: "", help: "with --corpus: report and require coverage of every content line"),
             Option(name: "db", value: "FILE", help: "check this store file instead of the dataset"),
