@@ -8,7 +8,7 @@ let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 let package = Package(
     name: "Parley",
     products: [
-        .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "parley", targets: ["parley"])
     ],
     targets: [
         // Bytes ⇄ requests/responses. Knows nothing of SQLite or the corpus.
@@ -31,7 +31,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
         // The command line: options, help, the store cache, and the binary itself as a user runs it.
         .testTarget(name: "ParleyCLITests", dependencies: ["parley"], swiftSettings: strict),
-        .testTarget(name: "ParleyAPITests", dependencies: ["ParleyAPI", "HTTPServer", "Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ParleyAPITests", dependencies: ["ParleyAPI", "HTTPServer", "Store", "TestSupport"],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,7 +25,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     init(code: Int32, db: OpaquePointer?, sql: String? = nil) {
-        let text = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+        let text =
+            db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
         self.init(kind: .sqlite(code: code), message: text, sql: sql)
     }
 

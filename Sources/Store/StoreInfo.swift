@@ -32,24 +32,36 @@ public struct StoreInfo: Sendable, Equatable {
         do {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             if quickCheck ?? (size <= quickCheckLimit), try db.scalarText("PRAGMA quick_check") != "ok" {
-                throw StoreError(kind: .invalidStore, message: "\(path) is damaged (PRAGMA quick_check failed); rebuild it with parley build")
+                throw StoreError(
+                    kind: .invalidStore,
+                    message: "\(path) is damaged (PRAGMA quick_check failed); rebuild it with parley build")
             }
-            guard let version = try db.scalarText("SELECT value FROM meta WHERE key = 'schema_version'").flatMap(Int.init),
-                  let hash = try db.scalarText("SELECT value FROM meta WHERE key = 'content_hash'"),
-                  let datasetVersion = try db.scalarText("SELECT value FROM meta WHERE key = 'dataset_version'"),
-                  let builtAt = try db.scalarText("SELECT value FROM meta WHERE key = 'built_at'") else {
-                throw StoreError(kind: .invalidStore, message: "\(path) is not a Parley store (its meta table is missing or incomplete)")
+            guard
+                let version = try db.scalarText("SELECT value FROM meta WHERE key = 'schema_version'").flatMap(
+                    Int.init),
+                let hash = try db.scalarText("SELECT value FROM meta WHERE key = 'content_hash'"),
+                let datasetVersion = try db.scalarText("SELECT value FROM meta WHERE key = 'dataset_version'"),
+                let builtAt = try db.scalarText("SELECT value FROM meta WHERE key = 'built_at'")
+            else {
+                throw StoreError(
+                    kind: .invalidStore,
+                    message: "\(path) is not a Parley store (its meta table is missing or incomplete)")
             }
             guard version == DatasetSchema.version else {
-                throw StoreError(kind: .invalidStore, message: "\(path) has store schema version \(version), this parley needs \(DatasetSchema.version); rebuild it with parley build")
+                throw StoreError(
+                    kind: .invalidStore,
+                    message:
+                        "\(path) has store schema version \(version), this parley needs \(DatasetSchema.version); rebuild it with parley build"
+                )
             }
             // Written by the builder (and checked against the table then), so start-up does not count a million rows.
             var counts: [String: Int] = [:]
             let statement = try db.prepare("SELECT substr(key, 7), value FROM meta WHERE key LIKE 'count:%'")
             while try statement.step() { counts[statement.text(0) ?? ""] = Int(statement.text(1) ?? "") ?? 0 }
             let corpus = try db.scalarText("SELECT value FROM meta WHERE key = 'corpus_bundled'") == "true"
-            return StoreInfo(path: path, schemaVersion: version, contentHash: hash, datasetVersion: datasetVersion, builtAt: builtAt,
-                             corpusBundled: corpus, counts: counts)
+            return StoreInfo(
+                path: path, schemaVersion: version, contentHash: hash, datasetVersion: datasetVersion, builtAt: builtAt,
+                corpusBundled: corpus, counts: counts)
         } catch let error as StoreError where error.kind != .invalidStore {
             throw StoreError(kind: .invalidStore, message: "\(path) is not a usable Parley store (\(error.message))")
         }

@@ -16,8 +16,9 @@ enum Commands {
     static func check(_ options: Options) throws -> Int32 {
         if let db = options.string("db") {
             let info = try StoreInfo.verify(path: db, quickCheck: true)
-            print("store \(db) is sound (schema \(info.schemaVersion), dataset \(info.datasetVersion)): "
-                  + info.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            print(
+                "store \(db) is sound (schema \(info.schemaVersion), dataset \(info.datasetVersion)): "
+                    + info.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             return 0
         }
         let directory = try Locations.dataset(options.string("dataset"))
@@ -27,8 +28,10 @@ enum Commands {
         do {
             let dataset = try Dataset.load(directory: directory, corpusDirectory: options.string("corpus"))
             let counts = dataset.counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-            print("dataset \(directory) is valid (version \(dataset.version)): \(counts)"
-                  + (options.string("corpus") == nil ? "; quotes not checked (pass --corpus DIR)" : "; every quote found in the corpus"))
+            print(
+                "dataset \(directory) is valid (version \(dataset.version)): \(counts)"
+                    + (options.string("corpus") == nil
+                        ? "; quotes not checked (pass --corpus DIR)" : "; every quote found in the corpus"))
             if options.has("coverage"), let corpus = options.string("corpus") {
                 return try coverage(dataset, directory: directory, corpus: corpus)
             }
@@ -47,21 +50,28 @@ enum Commands {
         for report in reports {
             let covered = report.cited + report.explained
             let percent = report.contentLines == 0 ? 100 : Double(covered) * 100 / Double(report.contentLines)
-            print("  \(report.source) (\(report.file)): \(covered)/\(report.contentLines) covered (\(String(format: "%.1f", percent)) %): "
-                  + "\(report.cited) cited, \(report.explained) explained, \(report.missing.count) neither")
+            print(
+                "  \(report.source) (\(report.file)): \(covered)/\(report.contentLines) covered (\(String(format: "%.1f", percent)) %): "
+                    + "\(report.cited) cited, \(report.explained) explained, \(report.missing.count) neither")
         }
         let total = reports.reduce(into: (content: 0, cited: 0, explained: 0)) {
             $0.content += $1.contentLines; $0.cited += $1.cited; $0.explained += $1.explained
         }
-        print("  all: \(total.cited + total.explained)/\(total.content) covered: \(total.cited) cited, \(total.explained) explained")
+        print(
+            "  all: \(total.cited + total.explained)/\(total.content) covered: \(total.cited) cited, \(total.explained) explained"
+        )
         var failed = false
         for report in reports where !report.complete {
             failed = true
             if !report.missing.isEmpty {
-                log("\(report.source): lines neither cited nor explained: \(report.missing.map(String.init).joined(separator: ", "))")
+                log(
+                    "\(report.source): lines neither cited nor explained: \(report.missing.map(String.init).joined(separator: ", "))"
+                )
             }
             if !report.stale.isEmpty {
-                log("\(report.source): lines explained in \(CoverageLedger.fileName) but cited by a record: \(report.stale.map(String.init).joined(separator: ", "))")
+                log(
+                    "\(report.source): lines explained in \(CoverageLedger.fileName) but cited by a record: \(report.stale.map(String.init).joined(separator: ", "))"
+                )
             }
         }
         return failed ? 1 : 0
@@ -75,7 +85,9 @@ enum Commands {
             let talks = try options.integer("synthetic-talks", default: count, range: 1...10_000_000)
             let started = Date()
             try StoreBuilder.buildSynthetic(count: count, talks: talks, to: out)
-            log("built \(out): \(count) synthetic records per collection (\(talks) talks) in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            log(
+                "built \(out): \(count) synthetic records per collection (\(talks) talks) in \(Int(Date().timeIntervalSince(started) * 1000)) ms"
+            )
             return 0
         }
         let directory = try Locations.dataset(options.string("dataset"))
@@ -83,7 +95,9 @@ enum Commands {
         do {
             let dataset = try Dataset.load(directory: directory, corpusDirectory: options.string("corpus"))
             try StoreBuilder.build(dataset, to: out, corpusDirectory: options.string("corpus"))
-            log("built \(out) from \(directory): dataset \(dataset.version), \(dataset.counts.map(\.1).reduce(0, +)) records in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            log(
+                "built \(out) from \(directory): dataset \(dataset.version), \(dataset.counts.map(\.1).reduce(0, +)) records in \(Int(Date().timeIntervalSince(started) * 1000)) ms"
+            )
             return 0
         } catch let error as DatasetValidationError {
             log("refusing to build: " + error.description)
@@ -104,7 +118,8 @@ enum Commands {
         log("building the store from \(directory) into \(path) (first run or the dataset changed)")
         let started = Date()
         do {
-            try StoreBuilder.build(try Dataset.load(directory: directory, corpusDirectory: corpus), to: path, corpusDirectory: corpus)
+            try StoreBuilder.build(
+                try Dataset.load(directory: directory, corpusDirectory: corpus), to: path, corpusDirectory: corpus)
         } catch let error as DatasetValidationError {
             throw UsageError(message: "the dataset is invalid, not serving it: " + error.description)
         }
@@ -120,26 +135,37 @@ enum Commands {
             host: options.string("host") ?? "127.0.0.1",
             port: try options.integer("port", default: 8080, range: 0...65535),
             eventLoops: try options.integer("workers", default: 0, range: 0...256),
-            maxConnections: try options.integer("max-connections", default: defaults.maxConnections, range: 1...1_000_000))
+            maxConnections: try options.integer(
+                "max-connections", default: defaults.maxConnections, range: 1...1_000_000))
         configuration.timeouts = ConnectionTimeouts(
             head: try options.milliseconds("head-timeout", default: defaults.timeouts.head),
             idle: try options.milliseconds("idle-timeout", default: defaults.timeouts.idle),
             write: try options.milliseconds("write-timeout", default: defaults.timeouts.write))
-        configuration.drainTimeoutMilliseconds = try options.milliseconds("drain-timeout", default: defaults.drainTimeoutMilliseconds)
+        configuration.drainTimeoutMilliseconds = try options.milliseconds(
+            "drain-timeout", default: defaults.drainTimeoutMilliseconds)
         let rate = try options.integer("rate-limit", default: 0, range: 0...1_000_000)
         if rate > 0 {
-            configuration.rateLimit = (Double(rate), try options.integer("rate-burst", default: rate * 2, range: 1...10_000_000))
+            configuration.rateLimit = (
+                Double(rate), try options.integer("rate-burst", default: rate * 2, range: 1...10_000_000)
+            )
         }
         configuration.limits = HTTPLimits(
-            maxRequestLineBytes: try options.integer("max-request-line", default: defaults.limits.maxRequestLineBytes, range: 64...1 << 20),
-            maxHeadBytes: try options.integer("max-head-size", default: defaults.limits.maxHeadBytes, range: 256...1 << 22),
-            maxHeaderCount: try options.integer("max-headers", default: defaults.limits.maxHeaderCount, range: 1...10_000))
+            maxRequestLineBytes: try options.integer(
+                "max-request-line", default: defaults.limits.maxRequestLineBytes, range: 64...1 << 20),
+            maxHeadBytes: try options.integer(
+                "max-head-size", default: defaults.limits.maxHeadBytes, range: 256...1 << 22),
+            maxHeaderCount: try options.integer(
+                "max-headers", default: defaults.limits.maxHeaderCount, range: 1...10_000))
 
-        configuration.accessLog = AccessLogFormat(rawValue: try options.choice("access-log", default: "json", allowed: AccessLogFormat.allCases.map(\.rawValue))) ?? .json
+        configuration.accessLog =
+            AccessLogFormat(
+                rawValue: try options.choice(
+                    "access-log", default: "json", allowed: AccessLogFormat.allCases.map(\.rawValue))) ?? .json
         let quickCheck = try options.choice("quick-check", default: "on", allowed: ["on", "off", "auto"])
         let lifecycle = LifecycleLog(json: configuration.accessLog == .json)
 
-        let loops = configuration.eventLoops > 0 ? configuration.eventLoops : ProcessInfo.processInfo.activeProcessorCount
+        let loops =
+            configuration.eventLoops > 0 ? configuration.eventLoops : ProcessInfo.processInfo.activeProcessorCount
         let metrics = ServerMetrics(loops: loops)
         let opened = OpenedApplication()
         let server = Server(configuration: configuration, metrics: metrics) { opened.handler(loop: $0) }
@@ -155,32 +181,48 @@ enum Commands {
         defer { withExtendedLifetime(storeLease) {} }
         let application: ParleyApplication
         do {
-            let origins = options.string("cors-origin")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            application = try ParleyApplication(storePath: path, corsOrigins: origins, metrics: metrics,
-                                                quickCheck: quickCheck == "auto" ? nil : quickCheck == "on",
-                                                isDraining: { server.isDraining })
+            let origins = options.string("cors-origin")?.split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            application = try ParleyApplication(
+                storePath: path, corsOrigins: origins, metrics: metrics,
+                quickCheck: quickCheck == "auto" ? nil : quickCheck == "on",
+                isDraining: { server.isDraining })
         } catch let error as StoreError {
             throw UsageError(message: error.message)
         }
         opened.application = application
         try server.start()
         let info = application.info
-        lifecycle.event("start", "serving dataset \(info.datasetVersion) (\(info.counts.values.reduce(0, +)) records, store \(path)) on http://\(configuration.host):\(server.port)/", [
-            ("version", version), ("pid", String(getpid())), ("listen", "\(configuration.host):\(server.port)"), ("store", path),
-            ("dataset", info.datasetVersion), ("schema", String(info.schemaVersion)), ("records", String(info.counts.values.reduce(0, +))),
-            ("corpus", String(info.corpusBundled)), ("quick_check", quickCheck), ("workers", String(loops)),
-            ("max_connections", String(configuration.maxConnections)), ("rate_limit", configuration.rateLimit.map { "\(Int($0.rate))/s burst \($0.burst)" } ?? "off"),
-            ("head_timeout_ms", String(configuration.timeouts.head)), ("idle_timeout_ms", String(configuration.timeouts.idle)),
-            ("write_timeout_ms", String(configuration.timeouts.write)), ("drain_timeout_ms", String(configuration.drainTimeoutMilliseconds)),
-            ("cors_origin", options.string("cors-origin") ?? "*"), ("access_log", configuration.accessLog.rawValue),
-        ])
+        lifecycle.event(
+            "start",
+            "serving dataset \(info.datasetVersion) (\(info.counts.values.reduce(0, +)) records, store \(path)) on http://\(configuration.host):\(server.port)/",
+            [
+                ("version", version), ("pid", String(getpid())), ("listen", "\(configuration.host):\(server.port)"),
+                ("store", path),
+                ("dataset", info.datasetVersion), ("schema", String(info.schemaVersion)),
+                ("records", String(info.counts.values.reduce(0, +))),
+                ("corpus", String(info.corpusBundled)), ("quick_check", quickCheck), ("workers", String(loops)),
+                ("max_connections", String(configuration.maxConnections)),
+                ("rate_limit", configuration.rateLimit.map { "\(Int($0.rate))/s burst \($0.burst)" } ?? "off"),
+                ("head_timeout_ms", String(configuration.timeouts.head)),
+                ("idle_timeout_ms", String(configuration.timeouts.idle)),
+                ("write_timeout_ms", String(configuration.timeouts.write)),
+                ("drain_timeout_ms", String(configuration.drainTimeoutMilliseconds)),
+                ("cors_origin", options.string("cors-origin") ?? "*"), ("access_log", configuration.accessLog.rawValue),
+            ])
         let drainTimeout = configuration.drainTimeoutMilliseconds
         let outcome = server.runUntilSignalled { signal in
-            lifecycle.event("drain", "received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"), draining (up to \(drainTimeout) ms)",
-                            [("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"), ("open_connections", String(server.openConnectionCount))])
+            lifecycle.event(
+                "drain", "received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"), draining (up to \(drainTimeout) ms)",
+                [
+                    ("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"),
+                    ("open_connections", String(server.openConnectionCount)),
+                ])
         }
-        lifecycle.event("stop", outcome.drained ? "drained, exiting" : "drain timeout reached, closed remaining connections",
-                        [("drained", String(outcome.drained)), ("connections_served", String(server.acceptedConnectionCount))])
+        lifecycle.event(
+            "stop", outcome.drained ? "drained, exiting" : "drain timeout reached, closed remaining connections",
+            [("drained", String(outcome.drained)), ("connections_served", String(server.acceptedConnectionCount))])
         return 0
     }
 }

@@ -7,14 +7,18 @@ enum Locations {
     static func dataset(_ explicit: String?) throws -> String {
         if let explicit { return explicit }
         var candidates = [FileManager.default.currentDirectoryPath + "/Resources/dataset"]
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<5 {
             candidates.append(directory.appendingPathComponent("Resources/dataset").path)
             directory = directory.deletingLastPathComponent()
         }
         candidates.append("/usr/share/parley/dataset")
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/talks.json") }) else {
-            throw UsageError(message: "no dataset found (looked for Resources/dataset here and beside the executable); pass --dataset DIR or --db FILE")
+            throw UsageError(
+                message:
+                    "no dataset found (looked for Resources/dataset here and beside the executable); pass --dataset DIR or --db FILE"
+            )
         }
         return found
     }

@@ -38,7 +38,10 @@ struct Options {
             namedCommand = false
         }
         guard let spec = CommandSpec.named(command) else {
-            throw UsageError(message: "unknown command '\(command)' (commands: \(CommandSpec.all.map(\.name).joined(separator: ", ")); see parley --help)")
+            throw UsageError(
+                message:
+                    "unknown command '\(command)' (commands: \(CommandSpec.all.map(\.name).joined(separator: ", ")); see parley --help)"
+            )
         }
         self.spec = spec
         let allowed = spec.options.map(\.name)
@@ -50,7 +53,9 @@ struct Options {
                 index += 1
                 continue
             }
-            guard argument.hasPrefix("--") else { throw UsageError(message: "unexpected argument '\(argument)' (see parley \(command) --help)") }
+            guard argument.hasPrefix("--") else {
+                throw UsageError(message: "unexpected argument '\(argument)' (see parley \(command) --help)")
+            }
             var name = String(argument.dropFirst(2))
             var value: String?
             if let equals = name.firstIndex(of: "=") {
@@ -64,7 +69,10 @@ struct Options {
                 continue
             }
             guard allowed.contains(name) else {
-                throw UsageError(message: "unknown option --\(name) for '\(command)' (options: \(allowed.map { "--" + $0 }.joined(separator: ", ")))")
+                throw UsageError(
+                    message:
+                        "unknown option --\(name) for '\(command)' (options: \(allowed.map { "--" + $0 }.joined(separator: ", ")))"
+                )
             }
             if value == nil {
                 guard index + 1 < rest.count else { throw UsageError(message: "--\(name) needs a value") }
@@ -86,7 +94,8 @@ struct Options {
     func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = values[name] else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw UsageError(message: "--\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            throw UsageError(
+                message: "--\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
         }
         return value
     }

@@ -7,7 +7,9 @@ do {
     let options = try Options(arguments: arguments, environment: environment)
     if options.has("help") {
         // `parley --help` gives the overview and, since a bare `parley` serves, serve's options.
-        print(options.namedCommand ? options.spec.help : CommandSpec.overview + "\n" + CommandSpec.serve.help, terminator: "")
+        print(
+            options.namedCommand ? options.spec.help : CommandSpec.overview + "\n" + CommandSpec.serve.help,
+            terminator: "")
         exit(0)
     }
     if options.has("version") {

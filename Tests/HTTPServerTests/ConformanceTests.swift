@@ -15,8 +15,10 @@ final class ConformanceTests: XCTestCase {
     }
 
     static let cases: [Case] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Conformance/cases.json")
-        guard let data = try? Data(contentsOf: url), let cases = try? JSONDecoder().decode([Case].self, from: data) else { return [] }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Conformance/cases.json")
+        guard let data = try? Data(contentsOf: url), let cases = try? JSONDecoder().decode([Case].self, from: data)
+        else { return [] }
         return cases
     }()
 
@@ -49,11 +51,16 @@ final class ConformanceTests: XCTestCase {
         client.send(Array(testCase.request.utf8))
         var statuses: [Int] = []
         for _ in testCase.statuses {
-            guard let response = try? client.readResponse(headRequest: statuses.isEmpty && testCase.request.hasPrefix("HEAD")) else { break }
+            guard
+                let response = try? client.readResponse(
+                    headRequest: statuses.isEmpty && testCase.request.hasPrefix("HEAD"))
+            else { break }
             statuses.append(response.status)
             XCTAssertEqual(response.header("X-Content-Type-Options"), "nosniff", rule)
             XCTAssertNotNil(response.header("Date"), rule)
-            if response.status == 400 || response.status == 413 || response.status == 414 || response.status == 431 || response.status == 505 {
+            if response.status == 400 || response.status == 413 || response.status == 414 || response.status == 431
+                || response.status == 505
+            {
                 XCTAssertEqual(response.header("Connection"), "close", "\(rule): a framing error announces the close")
             }
         }

@@ -17,7 +17,10 @@ final class RequestParserTests: XCTestCase {
     }
 
     func testParsesOriginFormRequestWithQueryAndHeaders() throws {
-        let head = try XCTUnwrap(head("GET /v1/talks?process=astana&limit=2 HTTP/1.1\r\nHost: localhost:8080\r\nAccept:  application/json  \r\n\r\n"))
+        let head = try XCTUnwrap(
+            head(
+                "GET /v1/talks?process=astana&limit=2 HTTP/1.1\r\nHost: localhost:8080\r\nAccept:  application/json  \r\n\r\n"
+            ))
         XCTAssertEqual(head.method, .get)
         XCTAssertEqual(head.path, "/v1/talks")
         XCTAssertEqual(head.query, "process=astana&limit=2")
@@ -28,18 +31,23 @@ final class RequestParserTests: XCTestCase {
 
     func testConsumedStopsAtEndOfHeadSoPipelinedRequestsRemain() {
         let first = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
-        guard case .complete(let head, let consumed) = parse(first + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n") else { return XCTFail() }
+        guard case .complete(let head, let consumed) = parse(first + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n") else {
+            return XCTFail()
+        }
         XCTAssertEqual(head.path, "/a")
         XCTAssertEqual(consumed, first.utf8.count)
     }
 
     func testRejectsRawNonASCIIInTheTarget_9112_3_2() {
         for target in ["/\u{E9}", "/v1/talks/\u{E9}", "/v1/talks?q=\u{E9}", "/v1/\u{0627}"] {
-            guard case .failure(let error) = parse("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n") else { return XCTFail(target) }
+            guard case .failure(let error) = parse("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n") else {
+                return XCTFail(target)
+            }
             XCTAssertEqual(error.status.code, 400, target)
             XCTAssertTrue(error.closesConnection, target)
         }
-        XCTAssertNotNil(head("GET /%C3%A9 HTTP/1.1\r\nHost: x\r\n\r\n"), "percent-encoded, the same target is well formed")
+        XCTAssertNotNil(
+            head("GET /%C3%A9 HTTP/1.1\r\nHost: x\r\n\r\n"), "percent-encoded, the same target is well formed")
     }
 
     func testIgnoresLeadingEmptyLines_9112_2_2() throws {
@@ -67,7 +75,8 @@ final class RequestParserTests: XCTestCase {
     }
 
     func testTargetForms_9112_3_2() throws {
-        let absolute = try XCTUnwrap(head("GET http://example.org/v1/talks?limit=1 HTTP/1.1\r\nHost: example.org\r\n\r\n"))
+        let absolute = try XCTUnwrap(
+            head("GET http://example.org/v1/talks?limit=1 HTTP/1.1\r\nHost: example.org\r\n\r\n"))
         XCTAssertEqual(absolute.targetForm, .absolute)
         XCTAssertEqual(absolute.path, "/v1/talks")
         XCTAssertEqual(absolute.query, "limit=1")
@@ -150,7 +159,9 @@ final class RequestParserTests: XCTestCase {
         let big = "GET / HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "v", count: 300) + "\r\n\r\n"
         guard case .failure(let error) = parse(big, limits: limits) else { return XCTFail() }
         XCTAssertEqual(error.status.code, 431)
-        guard case .failure(let unfinished) = parse(String(big.prefix(290)), limits: limits) else { return XCTFail("must fail before the head ends") }
+        guard case .failure(let unfinished) = parse(String(big.prefix(290)), limits: limits) else {
+            return XCTFail("must fail before the head ends")
+        }
         XCTAssertEqual(unfinished.status.code, 431)
     }
 
@@ -158,7 +169,10 @@ final class RequestParserTests: XCTestCase {
         let limits = HTTPLimits(maxHeaderCount: 3)
         let ok = "GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\n\r\n"
         XCTAssertNotNil(head(ok))
-        guard case .failure(let error) = parse("GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits: limits) else { return XCTFail() }
+        guard
+            case .failure(let error) = parse(
+                "GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits: limits)
+        else { return XCTFail() }
         XCTAssertEqual(error.status.code, 431)
     }
 

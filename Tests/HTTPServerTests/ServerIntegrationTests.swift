@@ -7,15 +7,24 @@ import TestSupport
 final class EchoHandler: HTTPHandler {
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         if request.path == "/post-only" && request.method != .post {
-            return HTTPResponse(status: .methodNotAllowed, contentType: "text/plain; charset=utf-8", headers: [("Allow", "POST")], body: Array("no".utf8))
+            return HTTPResponse(
+                status: .methodNotAllowed, contentType: "text/plain; charset=utf-8", headers: [("Allow", "POST")],
+                body: Array("no".utf8))
         }
         if request.path == "/slow" { usleep(300_000) }
-        if request.path == "/big" { return HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8", body: [UInt8](repeating: 65, count: 4 << 20)) }
-        return HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8", body: Array("\(request.method.name) \(request.path)".utf8))
+        if request.path == "/big" {
+            return HTTPResponse(
+                status: .ok, contentType: "text/plain; charset=utf-8", body: [UInt8](repeating: 65, count: 4 << 20))
+        }
+        return HTTPResponse(
+            status: .ok, contentType: "text/plain; charset=utf-8",
+            body: Array("\(request.method.name) \(request.path)".utf8))
     }
 
     func errorResponse(for error: HTTPError) -> HTTPResponse {
-        HTTPResponse(status: error.status, contentType: "application/problem+json; charset=utf-8", body: Array("{\"status\":\(error.status.code)}".utf8))
+        HTTPResponse(
+            status: error.status, contentType: "application/problem+json; charset=utf-8",
+            body: Array("{\"status\":\(error.status.code)}".utf8))
     }
 }
 
@@ -93,7 +102,9 @@ final class ServerIntegrationTests: XCTestCase {
         XCTAssertTrue(client.leftover.isEmpty, "no second response after Connection: close")
     }
 
-    private func assertErrorAndClose(_ request: String, status: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertErrorAndClose(_ request: String, status: Int, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let client = try client()
         client.send(request)
         let response = try client.readResponse()
@@ -105,10 +116,14 @@ final class ServerIntegrationTests: XCTestCase {
 
     func testFramingErrorsGetTheirStatusThenClose() throws {
         try start { $0.limits = HTTPLimits(maxRequestLineBytes: 128, maxHeadBytes: 512, maxHeaderCount: 10) }
-        try assertErrorAndClose("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabcGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n", status: 400)
+        try assertErrorAndClose(
+            "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabcGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
+            status: 400)
         try assertErrorAndClose("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello", status: 413)
-        try assertErrorAndClose("GET /" + String(repeating: "a", count: 200) + " HTTP/1.1\r\nHost: x\r\n\r\n", status: 414)
-        try assertErrorAndClose("GET / HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "b", count: 600) + "\r\n\r\n", status: 431)
+        try assertErrorAndClose(
+            "GET /" + String(repeating: "a", count: 200) + " HTTP/1.1\r\nHost: x\r\n\r\n", status: 414)
+        try assertErrorAndClose(
+            "GET / HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "b", count: 600) + "\r\n\r\n", status: 431)
         try assertErrorAndClose("GET / HTTP/1.1\r\nX: y\r\n\r\n", status: 400)
         try assertErrorAndClose("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", status: 505)
     }
@@ -117,7 +132,8 @@ final class ServerIntegrationTests: XCTestCase {
         try start()
         let client = try client()
         // The client keeps writing after the error: the server must drain, not reset, so the 413 arrives.
-        client.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + String(repeating: "z", count: 100_000))
+        client.send(
+            "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + String(repeating: "z", count: 100_000))
         XCTAssertEqual(try client.readResponse().status, 413)
     }
 
@@ -221,7 +237,8 @@ final class ServerIntegrationTests: XCTestCase {
         let baseline = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
         for index in 0..<100 {
             let client = try client()
-            client.send(index % 2 == 0 ? "GET /partial HTTP/1.1\r\nHost: x\r\nX-A: " : "GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            client.send(
+                index % 2 == 0 ? "GET /partial HTTP/1.1\r\nHost: x\r\nX-A: " : "GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
             var linger = linger(l_onoff: 1, l_linger: 0)
             setsockopt(client.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
         }
@@ -230,7 +247,8 @@ final class ServerIntegrationTests: XCTestCase {
         while server.openConnectionCount > 0 && Date() < deadline { usleep(10_000) }
         XCTAssertEqual(server.openConnectionCount, 0)
         usleep(50_000)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, baseline, "every socket closed")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, baseline, "every socket closed")
     }
 
     func testShutdownFinishesInFlightRequestAndClosesIdleConnections() throws {

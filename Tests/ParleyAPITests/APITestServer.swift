@@ -10,21 +10,27 @@ final class APITestServer {
     let directory: String
     let application: ParleyApplication
 
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").path
 
     let metrics = ServerMetrics(loops: 2)
 
     /// `configure` adjusts the server configuration (an access log, say) before it starts.
-    init(dataset: String = APITestServer.fixtures + "/dataset", corpus: String? = nil,
-         configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(
+        dataset: String = APITestServer.fixtures + "/dataset", corpus: String? = nil,
+        configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) throws {
         directory = NSTemporaryDirectory() + "parley-api-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if dataset.hasPrefix("synthetic:") {
             // "synthetic:N:T": N generated records per collection, T talks.
             let sizes = dataset.split(separator: ":").dropFirst().compactMap { Int($0) }
-            try StoreBuilder.buildSynthetic(count: sizes[0], talks: sizes.count > 1 ? sizes[1] : nil, to: directory + "/store.sqlite")
+            try StoreBuilder.buildSynthetic(
+                count: sizes[0], talks: sizes.count > 1 ? sizes[1] : nil, to: directory + "/store.sqlite")
         } else {
-            try StoreBuilder.build(try Dataset.load(directory: dataset, corpusDirectory: corpus), to: directory + "/store.sqlite", corpusDirectory: corpus)
+            try StoreBuilder.build(
+                try Dataset.load(directory: dataset, corpusDirectory: corpus), to: directory + "/store.sqlite",
+                corpusDirectory: corpus)
         }
         let application = try ParleyApplication(storePath: directory + "/store.sqlite", metrics: metrics)
         self.application = application
@@ -41,7 +47,9 @@ final class APITestServer {
     /// GET and decode the JSON body as a dictionary.
     func json(_ path: String) throws -> [String: Any] {
         let response = try get(path)
-        guard let object = response.json() as? [String: Any] else { throw TestFailure("not a JSON object: \(response.text)") }
+        guard let object = response.json() as? [String: Any] else {
+            throw TestFailure("not a JSON object: \(response.text)")
+        }
         return object
     }
 

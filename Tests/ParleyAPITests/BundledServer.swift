@@ -5,7 +5,8 @@ import TestSupport
 /// One server over the bundled dataset (with the corpus texts when `../shared/corpus` is beside
 /// the checkout), shared by the test classes that need real data.
 enum BundledServer {
-    static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let dataset = package.appendingPathComponent("Resources/dataset").path
     static let corpus: String? = {
         let path = package.deletingLastPathComponent().appendingPathComponent("shared/corpus").path

@@ -31,7 +31,9 @@ final class CollectionsEndpointTests: XCTestCase {
             let served = try all("/v1/\(spec.name)?limit=37")
             XCTAssertEqual(served.total, expected.count, spec.name)
             XCTAssertEqual(served.records.compactMap { $0["id"] as? String }.sorted(), expected.sorted(), spec.name)
-            XCTAssertEqual(Set(served.records.compactMap { $0["id"] as? String }).count, expected.count, "\(spec.name): no duplicates across pages")
+            XCTAssertEqual(
+                Set(served.records.compactMap { $0["id"] as? String }).count, expected.count,
+                "\(spec.name): no duplicates across pages")
         }
     }
 
@@ -67,25 +69,36 @@ final class CollectionsEndpointTests: XCTestCase {
     }
 
     func testSubCollectionsFollowReferences() throws {
-        let kerryTalks = dataset.records(in: "talks").filter { $0.references.contains { $0.field == "participants.actor" && $0.id == "john-kerry" } }
+        let kerryTalks = dataset.records(in: "talks").filter {
+            $0.references.contains { $0.field == "participants.actor" && $0.id == "john-kerry" }
+        }
         XCTAssertFalse(kerryTalks.isEmpty)
-        XCTAssertEqual(try all("/v1/actors/john-kerry/talks").records.compactMap { $0["id"] as? String }.sorted(), kerryTalks.map(\.id).sorted())
-        XCTAssertEqual(try all("/v1/talks?actor=john-kerry").records.count, kerryTalks.count, "the filter and the sub-collection agree")
+        XCTAssertEqual(
+            try all("/v1/actors/john-kerry/talks").records.compactMap { $0["id"] as? String }.sorted(),
+            kerryTalks.map(\.id).sorted())
+        XCTAssertEqual(
+            try all("/v1/talks?actor=john-kerry").records.count, kerryTalks.count,
+            "the filter and the sub-collection agree")
 
-        let placeEvents = dataset.records(in: "events").filter { $0.references.contains { $0.field == "places" && $0.id == "aleppo" } }
+        let placeEvents = dataset.records(in: "events").filter {
+            $0.references.contains { $0.field == "places" && $0.id == "aleppo" }
+        }
         XCTAssertEqual(try all("/v1/places/aleppo/events").records.count, placeEvents.count)
         XCTAssertEqual(try api.get("/v1/actors/nobody/events").status, 404)
     }
 
     func testSourceCitationsListEveryCitingRecordInLineOrder() throws {
         for source in dataset.records(in: "sources") {
-            let expected = dataset.records.values.joined().reduce(0) { $0 + $1.citations.filter { $0.source == source.id }.count }
+            let expected = dataset.records.values.joined().reduce(0) {
+                $0 + $1.citations.filter { $0.source == source.id }.count
+            }
             let served = try all("/v1/sources/\(source.id)/citations?limit=200")
             XCTAssertEqual(served.total, expected, source.id)
             XCTAssertEqual(served.records.count, expected, source.id)
             let lines = served.records.compactMap { ($0["lines"] as? [Int])?.first }
             XCTAssertEqual(lines, lines.sorted(), source.id)
-            let citationsCount = (try api.json("/v1/sources/\(source.id)")["data"] as? [String: Any])?["citations_count"] as? Int
+            let citationsCount =
+                (try api.json("/v1/sources/\(source.id)")["data"] as? [String: Any])?["citations_count"] as? Int
             XCTAssertEqual(citationsCount, expected)
         }
         XCTAssertEqual(try api.get("/v1/sources/unknown/citations").status, 404)

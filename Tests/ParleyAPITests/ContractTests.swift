@@ -22,29 +22,44 @@ final class ContractTests: XCTestCase {
         XCTAssertEqual(again.status, 304)
         XCTAssertTrue(again.body.isEmpty)
         XCTAssertEqual(again.header("ETag"), etag)
-        XCTAssertEqual(try api.get("/v1/talks?process=astana", headers: ["If-None-Match": "\"other\", W/\(etag)"]).status, 304, "weak comparison, lists")
+        XCTAssertEqual(
+            try api.get("/v1/talks?process=astana", headers: ["If-None-Match": "\"other\", W/\(etag)"]).status, 304,
+            "weak comparison, lists")
         XCTAssertEqual(try api.get("/v1/talks?process=astana", headers: ["If-None-Match": "*"]).status, 304)
-        XCTAssertEqual(try api.get("/v1/talks/nope", headers: ["If-None-Match": "*"]).status, 404, "* never hides a 404")
+        XCTAssertEqual(
+            try api.get("/v1/talks/nope", headers: ["If-None-Match": "*"]).status, 404, "* never hides a 404")
         XCTAssertEqual(try api.get("/v1/talks?limit=0", headers: ["If-None-Match": "*"]).status, 400, "nor a 400")
-        XCTAssertEqual(try api.get("/v1/talks?process=astana", headers: ["If-Modified-Since": try XCTUnwrap(first.header("Last-Modified"))]).status, 304)
-        XCTAssertEqual(try api.get("/v1/talks?limit=5&fields=title").header("ETag"), try api.get("/v1/talks?fields=title&limit=5").header("ETag"),
-                       "parameter order does not change the ETag")
+        XCTAssertEqual(
+            try api.get(
+                "/v1/talks?process=astana", headers: ["If-Modified-Since": try XCTUnwrap(first.header("Last-Modified"))]
+            ).status, 304)
+        XCTAssertEqual(
+            try api.get("/v1/talks?limit=5&fields=title").header("ETag"),
+            try api.get("/v1/talks?fields=title&limit=5").header("ETag"),
+            "parameter order does not change the ETag")
         XCTAssertNotEqual(try api.get("/v1/talks?process=geneva").header("ETag"), etag, "another query, another ETag")
-        XCTAssertNotEqual(try api.get("/v1/talks?process=astana", headers: ["Accept": "text/csv"]).header("ETag"), etag, "another format")
-        XCTAssertNotEqual(try api.get("/v1/talks?process=astana", headers: ["Accept-Encoding": "gzip"]).header("ETag"), etag, "another coding")
+        XCTAssertNotEqual(
+            try api.get("/v1/talks?process=astana", headers: ["Accept": "text/csv"]).header("ETag"), etag,
+            "another format")
+        XCTAssertNotEqual(
+            try api.get("/v1/talks?process=astana", headers: ["Accept-Encoding": "gzip"]).header("ETag"), etag,
+            "another coding")
     }
 
     func testEveryReplicaComputesTheSameETag() throws {
         let other = try APITestServer(dataset: BundledServer.dataset, corpus: BundledServer.corpus)
         defer { other.stop() }
-        XCTAssertEqual(try other.get("/v1/talks/astana-4").header("ETag"), try api.get("/v1/talks/astana-4").header("ETag"))
+        XCTAssertEqual(
+            try other.get("/v1/talks/astana-4").header("ETag"), try api.get("/v1/talks/astana-4").header("ETag"))
     }
 
     func testGzipWhenAskedAndWorthIt() throws {
         let response = try api.get("/v1/talks", headers: ["Accept-Encoding": "gzip, deflate"])
         XCTAssertEqual(response.header("Content-Encoding"), "gzip")
         XCTAssertEqual(Array(response.body.prefix(2)), [0x1f, 0x8b])
-        XCTAssertNil(try api.get("/healthz", headers: ["Accept-Encoding": "gzip"]).header("Content-Encoding"), "tiny bodies stay plain")
+        XCTAssertNil(
+            try api.get("/healthz", headers: ["Accept-Encoding": "gzip"]).header("Content-Encoding"),
+            "tiny bodies stay plain")
         XCTAssertNil(try api.get("/v1/talks", headers: ["Accept-Encoding": "gzip;q=0"]).header("Content-Encoding"))
     }
 
@@ -53,8 +68,9 @@ final class ContractTests: XCTestCase {
         XCTAssertEqual(response.header("Access-Control-Allow-Origin"), "*")
         XCTAssertEqual(response.header("Access-Control-Expose-Headers"), "Link, ETag, X-Request-Id, X-Dataset-Version")
         let client = try RawHTTPClient(port: api.server.port)
-        client.send("OPTIONS /v1/talks HTTP/1.1\r\nHost: x\r\nOrigin: https://frontend.example\r\nAccess-Control-Request-Method: GET\r\n"
-                    + "Access-Control-Request-Headers: if-none-match\r\n\r\n")
+        client.send(
+            "OPTIONS /v1/talks HTTP/1.1\r\nHost: x\r\nOrigin: https://frontend.example\r\nAccess-Control-Request-Method: GET\r\n"
+                + "Access-Control-Request-Headers: if-none-match\r\n\r\n")
         let preflight = try client.readResponse()
         XCTAssertEqual(preflight.status, 204)
         XCTAssertEqual(preflight.header("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS")
@@ -66,7 +82,8 @@ final class ContractTests: XCTestCase {
         let cases: [(String, [String: String], Int)] = [
             ("/v1/talks?limit=0", [:], 400), ("/v1/nothing", [:], 404), ("/v1/talks/none", [:], 404),
             ("/v1/talks", ["Accept": "application/xml"], 406), ("/v1/talks.csv?sort=nope", [:], 400),
-            ("/v1/talks.ndjson?cursor=bad", [:], 400), ("/v1/search", [:], 400), ("/v1/timeline?type=meeting", [:], 400),
+            ("/v1/talks.ndjson?cursor=bad", [:], 400), ("/v1/search", [:], 400),
+            ("/v1/timeline?type=meeting", [:], 400),
             ("/v1/zones.geojson?as_of=yesterday", [:], 400), ("/problems/nope", [:], 404), ("/v1/talks.xml", [:], 404),
         ]
         for (path, headers, status) in cases {
@@ -91,15 +108,21 @@ final class ContractTests: XCTestCase {
             let query = parameters.filter { $0["in"] as? String == "query" }.compactMap { $0["name"] as? String }
             XCTAssertEqual(query, route.parameters.map(\.name), route.pattern)
             let path = parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String }
-            XCTAssertEqual(path, route.segments.compactMap { if case .parameter(let name) = $0 { return name } else { return nil } }, route.pattern)
-            let content = ((operation["responses"] as? [String: Any])?["200"] as? [String: Any])?["content"] as? [String: Any] ?? [:]
+            XCTAssertEqual(
+                path,
+                route.segments.compactMap { if case .parameter(let name) = $0 { return name } else { return nil } },
+                route.pattern)
+            let content =
+                ((operation["responses"] as? [String: Any])?["200"] as? [String: Any])?["content"] as? [String: Any]
+                ?? [:]
             XCTAssertEqual(Set(content.keys), Set(route.formats.map(\.mediaType)), route.pattern)
         }
     }
 
     func testEveryExampleOnTheIndexAnswersOnThisServer() throws {
         let index = try XCTUnwrap(try api.json("/")["endpoints"] as? [[String: Any]])
-        XCTAssertEqual(index.compactMap { $0["path"] as? String }, RouteTable.routes.map(\.pattern), "every endpoint is listed")
+        XCTAssertEqual(
+            index.compactMap { $0["path"] as? String }, RouteTable.routes.map(\.pattern), "every endpoint is listed")
         for entry in index {
             let path = entry["path"] as? String ?? "?"
             guard let example = entry["example"] as? String else {
@@ -130,17 +153,23 @@ final class ContractTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 0)
         let merged = try api.get("/v1/documents/cessation-of-hostilities-terms-2016-02-22")
-        XCTAssertEqual(merged.header("Location"), "/v1/documents/us-russia-joint-statement-2016-02-22", "a merged record leads to the one it joined")
+        XCTAssertEqual(
+            merged.header("Location"), "/v1/documents/us-russia-joint-statement-2016-02-22",
+            "a merged record leads to the one it joined")
         XCTAssertEqual(try api.get("/v1/processes/sochi/talks?status=postponed").status, 200)
         let adopted = try api.walk("/v1/documents?adopted_at=joint-working-group-ankara-2017-09-08&limit=1000").ids
         XCTAssertEqual(adopted, ["de-escalation-zones-map-2017-09-08"])
-        XCTAssertEqual(try api.walk("/v1/documents?adopted_at=astana-2017-09-08&limit=1000").ids, adopted, "old ids still filter")
+        XCTAssertEqual(
+            try api.walk("/v1/documents?adopted_at=astana-2017-09-08&limit=1000").ids, adopted, "old ids still filter")
     }
 
     func testAPIReferenceListsEveryProblemType() throws {
-        let reference = try String(contentsOfFile: BundledServer.package.appendingPathComponent("Docs/api.md").path, encoding: .utf8)
+        let reference = try String(
+            contentsOfFile: BundledServer.package.appendingPathComponent("Docs/api.md").path, encoding: .utf8)
         for type in ProblemType.all {
-            XCTAssertTrue(reference.contains("| `\(type.slug)` | \(type.status.code) |"), "Docs/api.md's problem table lacks \(type.slug)")
+            XCTAssertTrue(
+                reference.contains("| `\(type.slug)` | \(type.status.code) |"),
+                "Docs/api.md's problem table lacks \(type.slug)")
         }
     }
 

@@ -23,13 +23,22 @@ final class ObservabilityTests: XCTestCase {
         func value(_ name: String, _ labels: [String: String]) -> Double? {
             exposition.samples.first { $0.name == name && $0.labels == labels }?.value
         }
-        XCTAssertEqual(value("parley_http_requests_total", ["route": "/v1/talks/{id}", "method": "GET", "status": "200"]), 2,
-                       "items are counted under their pattern, not their path")
-        XCTAssertEqual(value("parley_http_requests_total", ["route": "/v1/talks", "method": "GET", "status": "200"]), 1)
-        XCTAssertEqual(value("parley_http_requests_total", ["route": "unmatched", "method": "GET", "status": "404"]), 1)
+        XCTAssertEqual(
+            value("parley_http_requests_total", ["route": "/v1/talks/{id}", "method": "GET", "status": "200"]), 2,
+            "items are counted under their pattern, not their path")
+        XCTAssertEqual(
+            value("parley_http_requests_total", ["route": "/v1/talks", "method": "GET", "status": "200"]), 1)
+        XCTAssertEqual(
+            value("parley_http_requests_total", ["route": "unmatched", "method": "GET", "status": "404"]), 1)
         XCTAssertEqual(value("parley_http_request_duration_seconds_count", ["route": "/v1/talks/{id}"]), 2)
-        XCTAssertEqual(value("parley_dataset_info", ["version": api.application.info.datasetVersion, "schema": String(api.application.info.schemaVersion),
-                                                     "built_at": api.application.info.builtAt, "corpus": "false"]), 1)
+        XCTAssertEqual(
+            value(
+                "parley_dataset_info",
+                [
+                    "version": api.application.info.datasetVersion,
+                    "schema": String(api.application.info.schemaVersion),
+                    "built_at": api.application.info.builtAt, "corpus": "false",
+                ]), 1)
         XCTAssertGreaterThanOrEqual(value("parley_http_connections_total", [:]) ?? 0, 5)
         XCTAssertGreaterThan(value("parley_http_response_bytes_total", [:]) ?? 0, 1000)
         XCTAssertGreaterThan(value("parley_store_query_seconds_count", [:]) ?? 0, 0)
@@ -44,7 +53,9 @@ final class ObservabilityTests: XCTestCase {
     func testAccessLogIsOneJSONObjectPerRequestWithTheRequestID() throws {
         var pipe: [Int32] = [0, 0]
         XCTAssertEqual(Glibc.pipe(&pipe), 0)
-        let api = try APITestServer { $0.accessLog = .json; $0.accessLogDescriptor = pipe[1] }
+        let api = try APITestServer {
+            $0.accessLog = .json; $0.accessLogDescriptor = pipe[1]
+        }
         let item = try api.get("/v1/talks/astana-1", headers: ["X-Request-Id": "trace-abc-123"])
         XCTAssertEqual(item.header("X-Request-Id"), "trace-abc-123", "a proxy's request id is honoured")
         let missing = try api.get("/v1/talks?proces=astana")
@@ -63,8 +74,11 @@ final class ObservabilityTests: XCTestCase {
         XCTAssertEqual(lines.count, 3)
         var byPath: [String: [String: Any]] = [:]
         for line in lines {
-            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
-            XCTAssertEqual(Set(object.keys), ["time", "request_id", "method", "path", "status", "bytes", "duration_ms", "client", "route"])
+            let object = try XCTUnwrap(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            XCTAssertEqual(
+                Set(object.keys),
+                ["time", "request_id", "method", "path", "status", "bytes", "duration_ms", "client", "route"])
             XCTAssertNotNil(ISO8601DateFormatter.parse(object["time"] as? String ?? ""), "RFC 3339 time")
             XCTAssertEqual(object["client"] as? String, "127.0.0.1")
             XCTAssertNotNil(object["duration_ms"] as? Double)
@@ -78,7 +92,9 @@ final class ObservabilityTests: XCTestCase {
         XCTAssertEqual(byPath["/v1/talks?proces=astana"]?["status"] as? Int, 400)
         XCTAssertEqual(byPath["/v1/talks?proces=astana"]?["request_id"] as? String, missing.header("X-Request-Id"))
         let streamed = try XCTUnwrap(byPath["/v1/talks.csv"])
-        XCTAssertGreaterThan(streamed["bytes"] as? Int ?? 0, export.body.count, "a streamed export is logged with every byte written, framing included")
+        XCTAssertGreaterThan(
+            streamed["bytes"] as? Int ?? 0, export.body.count,
+            "a streamed export is logged with every byte written, framing included")
     }
 }
 
@@ -108,15 +124,21 @@ enum PrometheusParser {
     static func parse(_ text: String) throws -> Exposition {
         var exposition = Exposition()
         let name = try NSRegularExpression(pattern: "^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-        func validName(_ text: String) -> Bool { name.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }
+        func validName(_ text: String) -> Bool {
+            name.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
             if line.hasPrefix("# HELP ") { continue }
             if line.hasPrefix("# TYPE ") {
                 let parts = line.split(separator: " ")
-                guard parts.count == 4, validName(String(parts[2])), ["counter", "gauge", "histogram", "summary", "untyped"].contains(parts[3]) else {
+                guard parts.count == 4, validName(String(parts[2])),
+                    ["counter", "gauge", "histogram", "summary", "untyped"].contains(parts[3])
+                else {
                     throw TestFailure("bad TYPE line: \(line)")
                 }
-                guard exposition.types[String(parts[2])] == nil else { throw TestFailure("family declared twice: \(line)") }
+                guard exposition.types[String(parts[2])] == nil else {
+                    throw TestFailure("family declared twice: \(line)")
+                }
                 exposition.types[String(parts[2])] = String(parts[3])
                 continue
             }
@@ -130,7 +152,9 @@ enum PrometheusParser {
                 rest = rest.dropFirst()
                 while rest.first != "}" {
                     let label = String(rest.prefix { $0 != "=" })
-                    guard validName(label), !label.hasPrefix("__"), rest.dropFirst(label.count).hasPrefix("=\"") else { throw TestFailure("bad label: \(line)") }
+                    guard validName(label), !label.hasPrefix("__"), rest.dropFirst(label.count).hasPrefix("=\"") else {
+                        throw TestFailure("bad label: \(line)")
+                    }
                     rest = rest.dropFirst(label.count + 2)
                     var value = ""
                     while let character = rest.first, character != "\"" {
@@ -155,8 +179,13 @@ enum PrometheusParser {
                 }
                 rest = rest.dropFirst()
             }
-            guard rest.first == " ", let value = Double(rest.dropFirst()) else { throw TestFailure("bad value: \(line)") }
-            let family = ["_bucket", "_sum", "_count"].first { metric.hasSuffix($0) && exposition.types[String(metric.dropLast($0.count))] == "histogram" }
+            guard rest.first == " ", let value = Double(rest.dropFirst()) else {
+                throw TestFailure("bad value: \(line)")
+            }
+            let family =
+                ["_bucket", "_sum", "_count"].first {
+                    metric.hasSuffix($0) && exposition.types[String(metric.dropLast($0.count))] == "histogram"
+                }
                 .map { String(metric.dropLast($0.count)) } ?? metric
             guard exposition.types[family] != nil else { throw TestFailure("sample before its TYPE: \(line)") }
             exposition.samples.append(Sample(name: metric, labels: labels, value: value))
@@ -170,12 +199,18 @@ enum PrometheusParser {
             var series: [[String: String]: [(Double, Double)]] = [:]
             for sample in exposition.samples where sample.name == family + "_bucket" {
                 var key = sample.labels
-                guard let bound = key.removeValue(forKey: "le") else { throw TestFailure("bucket without le in \(family)") }
+                guard let bound = key.removeValue(forKey: "le") else {
+                    throw TestFailure("bucket without le in \(family)")
+                }
                 series[key, default: []].append((bound == "+Inf" ? .infinity : Double(bound) ?? .nan, sample.value))
             }
             for (labels, buckets) in series {
-                guard buckets.map(\.0) == buckets.map(\.0).sorted(), buckets.last?.0 == .infinity else { throw TestFailure("\(family) buckets out of order") }
-                guard buckets.map(\.1) == buckets.map(\.1).sorted() else { throw TestFailure("\(family) buckets not cumulative") }
+                guard buckets.map(\.0) == buckets.map(\.0).sorted(), buckets.last?.0 == .infinity else {
+                    throw TestFailure("\(family) buckets out of order")
+                }
+                guard buckets.map(\.1) == buckets.map(\.1).sorted() else {
+                    throw TestFailure("\(family) buckets not cumulative")
+                }
                 let count = exposition.samples.first { $0.name == family + "_count" && $0.labels == labels }?.value
                 guard count == buckets.last?.1 else { throw TestFailure("\(family) +Inf bucket differs from _count") }
             }

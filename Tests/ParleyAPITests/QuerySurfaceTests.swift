@@ -15,13 +15,15 @@ final class QuerySurfaceTests: XCTestCase {
     func testCursorWalkEqualsUnpagedResultForSeveralSorts() throws {
         for spec in DatasetSchema.collections {
             let keys = SortOrder.keys(for: spec).map(\.name)
-            let sorts = keys.map { "-" + $0 } + [keys.joined(separator: ","), "-" + keys.reversed().joined(separator: ",-")]
+            let sorts =
+                keys.map { "-" + $0 } + [keys.joined(separator: ","), "-" + keys.reversed().joined(separator: ",-")]
             for sort in sorts {
                 let unpaged = try api.walk("/v1/\(spec.name)?limit=1000&sort=\(sort)")
                 XCTAssertEqual(unpaged.pages, 1)
                 let paged = try api.walk("/v1/\(spec.name)?limit=7&sort=\(sort)")
                 XCTAssertEqual(paged.ids, unpaged.ids, "\(spec.name) sort=\(sort)")
-                XCTAssertEqual(paged.ids.count, dataset.records(in: spec.name).count, "\(spec.name) sort=\(sort): none missing")
+                XCTAssertEqual(
+                    paged.ids.count, dataset.records(in: spec.name).count, "\(spec.name) sort=\(sort): none missing")
                 XCTAssertEqual(Set(paged.ids).count, paged.ids.count, "\(spec.name) sort=\(sort): no duplicates")
             }
         }
@@ -35,7 +37,9 @@ final class QuerySurfaceTests: XCTestCase {
                 guard let field = spec.fields.first(where: { $0.name == key.name }) else { continue }
                 for descending in [false, true] {
                     let sort = (descending ? "-" : "") + key.name
-                    let rows = try api.json("/v1/\(spec.name)?sort=\(sort)&limit=1000&fields=\(key.name)")["data"] as? [[String: Any]] ?? []
+                    let rows =
+                        try api.json("/v1/\(spec.name)?sort=\(sort)&limit=1000&fields=\(key.name)")["data"]
+                        as? [[String: Any]] ?? []
                     XCTAssertEqual(rows.count, dataset.records(in: spec.name).count, "\(spec.name) sort=\(sort)")
                     // A comparable form of each value; absent values as the largest.
                     let values: [String] = rows.map { row in
@@ -46,8 +50,11 @@ final class QuerySurfaceTests: XCTestCase {
                         default: return key.integer ? "" : "\u{10FFFF}"
                         }
                     }
-                    let expected = values.sorted { descending ? Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) == false && $0 != $1
-                                                               : Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+                    let expected = values.sorted {
+                        descending
+                            ? Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) == false && $0 != $1
+                            : Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+                    }
                     XCTAssertEqual(values, expected, "\(spec.name) sort=\(sort)")
                 }
             }
@@ -64,7 +71,9 @@ final class QuerySurfaceTests: XCTestCase {
         let json = try api.walk("/v1/events?limit=1000&fields=title").ids
         let ndjson = try api.get("/v1/events.ndjson?fields=title")
         XCTAssertEqual(ndjson.header("Content-Type"), "application/x-ndjson; charset=utf-8")
-        let lines = ndjson.text.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let lines = ndjson.text.split(separator: "\n").map {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
         XCTAssertEqual(lines.compactMap { $0?["id"] as? String }, json)
 
         let csv = try api.get("/v1/events.csv", headers: ["Accept-Encoding": "identity"])
@@ -90,7 +99,8 @@ final class QuerySurfaceTests: XCTestCase {
     }
 
     func testFieldsSelectMembersAndIncludeEmbedsRecords() throws {
-        let item = try XCTUnwrap(try api.json("/v1/talks/astana-4?fields=title,participants&include=participants")["data"] as? [String: Any])
+        let item = try XCTUnwrap(
+            try api.json("/v1/talks/astana-4?fields=title,participants&include=participants")["data"] as? [String: Any])
         XCTAssertEqual(Set(item.keys), ["id", "title", "participants"])
         let participant = try XCTUnwrap((item["participants"] as? [[String: Any]])?.first)
         let actor = try XCTUnwrap(participant["actor"] as? [String: Any])
@@ -99,7 +109,10 @@ final class QuerySurfaceTests: XCTestCase {
         XCTAssertNotNil(actor["title"] as? String)
         let bad = try api.get("/v1/talks?fields=titel&include=nothing")
         XCTAssertEqual(bad.status, 400)
-        XCTAssertEqual(Set(((bad.json() as? [String: Any])?["errors"] as? [[String: String]] ?? []).compactMap { $0["parameter"] }), ["fields", "include"])
+        XCTAssertEqual(
+            Set(
+                ((bad.json() as? [String: Any])?["errors"] as? [[String: String]] ?? []).compactMap { $0["parameter"] }),
+            ["fields", "include"])
     }
 
     func testAliasesResolveInFilters() throws {
@@ -116,14 +129,20 @@ final class QuerySurfaceTests: XCTestCase {
 
     func testAliasesExpandInSearch() throws {
         func topIDs(_ q: String) throws -> Set<String> {
-            Set(((try api.json("/v1/search?q=\(q)&type=actor&limit=3"))["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+            Set(
+                ((try api.json("/v1/search?q=\(q)&type=actor&limit=3"))["data"] as? [[String: Any]] ?? []).compactMap {
+                    $0["id"] as? String
+                })
         }
-        for q in ["ANF", "Nusra", "%22Jabhat%20al-Nusra%22"] { XCTAssertTrue(try topIDs(q).contains("jabhat-al-nusra"), q) }
+        for q in ["ANF", "Nusra", "%22Jabhat%20al-Nusra%22"] {
+            XCTAssertTrue(try topIDs(q).contains("jabhat-al-nusra"), q)
+        }
         for q in ["ISIS", "ISIL", "Daesh"] { XCTAssertTrue(try topIDs(q).contains("islamic-state"), q) }
         let nusra = try api.json("/v1/search?q=Nusra&limit=1")
         let anf = try api.json("/v1/search?q=ANF&limit=1")
-        XCTAssertEqual((nusra["meta"] as? [String: Any])?["total"] as? Int, (anf["meta"] as? [String: Any])?["total"] as? Int,
-                       "every spelling finds the same records")
+        XCTAssertEqual(
+            (nusra["meta"] as? [String: Any])?["total"] as? Int, (anf["meta"] as? [String: Any])?["total"] as? Int,
+            "every spelling finds the same records")
         // Spellings that differ only in punctuation tokenize differently ("Da'esh" is two tokens): none may be dropped.
         let totals = try ["Daesh", "ISIS", "ISIL", "%22Islamic%20State%22", "Da%27esh"].map {
             ((try api.json("/v1/search?q=\($0)&limit=1"))["meta"] as? [String: Any])?["total"] as? Int
@@ -174,15 +193,21 @@ final class QuerySurfaceTests: XCTestCase {
             XCTAssertEqual(response.status, 400, bad)
             XCTAssertEqual(response.header("Content-Type"), "application/problem+json; charset=utf-8", bad)
         }
-        XCTAssertEqual(try api.walk("/v1/search?q=ceasefire&limit=4").ids.count, (meta["total"] as? Int) ?? -1, "search pages through every hit")
+        XCTAssertEqual(
+            try api.walk("/v1/search?q=ceasefire&limit=4").ids.count, (meta["total"] as? Int) ?? -1,
+            "search pages through every hit")
     }
 
     func testRoleLocationAndAsOfFilters() throws {
         let guarantors = try api.walk("/v1/talks?actor=iran&role=guarantor&limit=1000").ids
         XCTAssertFalse(guarantors.isEmpty)
         XCTAssertTrue(guarantors.allSatisfy { $0.hasPrefix("astana") || $0.hasPrefix("sochi") }, "\(guarantors)")
-        XCTAssertEqual(try api.walk("/v1/actors/iran/talks?role=guarantor&limit=1000").ids, guarantors, "the path's actor in that role")
-        XCTAssertEqual(try api.walk("/v1/actors/russia/talks?role=observer&limit=1000").ids, try api.walk("/v1/talks?actor=russia&role=observer&limit=1000").ids)
+        XCTAssertEqual(
+            try api.walk("/v1/actors/iran/talks?role=guarantor&limit=1000").ids, guarantors,
+            "the path's actor in that role")
+        XCTAssertEqual(
+            try api.walk("/v1/actors/russia/talks?role=observer&limit=1000").ids,
+            try api.walk("/v1/talks?actor=russia&role=observer&limit=1000").ids)
         let inVienna = try api.walk("/v1/talks?location=vienna&limit=1000").ids
         XCTAssertTrue(inVienna.contains("vienna-issg-2015-11-14"))
         XCTAssertEqual(try api.walk("/v1/talks?location=VIENNA&limit=1000").ids, inVienna)
@@ -193,11 +218,13 @@ final class QuerySurfaceTests: XCTestCase {
     func testTimelineMergesTypesInDateOrder() throws {
         let body = try api.json("/v1/timeline?from=2016-02&to=2016-02&limit=1000")
         let items = body["data"] as? [[String: Any]] ?? []
-        XCTAssertTrue(Set(items.compactMap { $0["type"] as? String }).isSuperset(of: ["talk", "resolution", "document", "event"]))
+        XCTAssertTrue(
+            Set(items.compactMap { $0["type"] as? String }).isSuperset(of: ["talk", "resolution", "document", "event"]))
         let dates = items.compactMap { $0["date"] as? String }.compactMap(PartialDate.init).map(\.lowerBound)
         XCTAssertEqual(dates, dates.sorted())
         let astana = try api.walk("/v1/timeline?process=astana&type=talk&limit=3").ids
-        XCTAssertEqual(astana.count, dataset.records(in: "talks").filter { $0.value["process"]?.stringValue == "astana" }.count)
+        XCTAssertEqual(
+            astana.count, dataset.records(in: "talks").filter { $0.value["process"]?.stringValue == "astana" }.count)
     }
 
     func testZonesGeoJSON() throws {
@@ -225,23 +252,30 @@ final class QuerySurfaceTests: XCTestCase {
     func testSourceTextLineRangesAreCheckedAgainstTheSource() throws {
         let fixture = try APITestServer(corpus: APITestServer.fixtures + "/corpus")
         defer { fixture.stop() }
-        for (lines, code) in [("0", "invalid-value"), ("3-2", "invalid-range"), ("5-9", "beyond-source"), ("99999999999999999999", "beyond-source")] {
+        for (lines, code) in [
+            ("0", "invalid-value"), ("3-2", "invalid-range"), ("5-9", "beyond-source"),
+            ("99999999999999999999", "beyond-source"),
+        ] {
             let response = try fixture.get("/v1/sources/fixture-source/text?lines=\(lines)")
             XCTAssertEqual(response.status, 400, lines)
             let errors = ((response.json() as? [String: Any])?["errors"] as? [[String: String]]) ?? []
             XCTAssertEqual(errors.first?["code"], code, lines)
         }
-        XCTAssertEqual(try fixture.get("/v1/sources/fixture-source/text?lines=0002-03").status, 200, "leading zeros are numbers")
+        XCTAssertEqual(
+            try fixture.get("/v1/sources/fixture-source/text?lines=0002-03").status, 200, "leading zeros are numbers")
     }
 
     func testSourceTextServesTheCitedLines() throws {
         // The fixture dataset and its own corpus: runs on a fresh clone with nothing beside it.
         let fixture = try APITestServer(corpus: APITestServer.fixtures + "/corpus")
         defer { fixture.stop() }
-        let data = try XCTUnwrap(try fixture.json("/v1/sources/fixture-source/text?lines=2-3")["data"] as? [String: Any])
+        let data = try XCTUnwrap(
+            try fixture.json("/v1/sources/fixture-source/text?lines=2-3")["data"] as? [String: Any])
         let lines = try XCTUnwrap(data["text"] as? [[String: Any]])
         XCTAssertEqual(lines.compactMap { $0["line"] as? Int }, [2, 3])
-        XCTAssertEqual(lines.first?["text"] as? String, "The first Astana round met on 23 and 24 January 2017 with Russia, Turkey and Iran as guarantors.")
+        XCTAssertEqual(
+            lines.first?["text"] as? String,
+            "The first Astana round met on 23 and 24 January 2017 with Russia, Turkey and Iran as guarantors.")
         XCTAssertEqual(data["total_lines"] as? Int, 6)
         XCTAssertEqual(try fixture.get("/v1/sources/fixture-source/text?lines=5-9").status, 400, "past the last line")
         XCTAssertEqual(try fixture.get("/v1/sources/fixture-source/text?lines=3-2").status, 400, "backwards")
@@ -265,7 +299,11 @@ enum CSV {
             pending = characters.next()
             if quoted {
                 if character == "\"" {
-                    if pending == "\"" { field.unicodeScalars.append("\""); pending = characters.next() } else { quoted = false }
+                    if pending == "\"" {
+                        field.unicodeScalars.append("\""); pending = characters.next()
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.unicodeScalars.append(character)
                 }

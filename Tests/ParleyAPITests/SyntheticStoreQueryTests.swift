@@ -59,7 +59,8 @@ final class SyntheticStoreQueryTests: XCTestCase {
     func testFiltersGiveTheSameRowsWhicheverIndexDrivesTheQuery() throws {
         let db = try database()
         func expected(_ field: String, _ target: String) throws -> [String] {
-            let statement = try db.prepare("""
+            let statement = try db.prepare(
+                """
                 SELECT r.id, r.sort_date FROM records r WHERE r.collection = 'talks'
                 AND r.id IN (SELECT id FROM refs WHERE collection = 'talks' AND field = ? AND target = ?) ORDER BY r.sort_date, r.id
                 """)
@@ -76,7 +77,8 @@ final class SyntheticStoreQueryTests: XCTestCase {
         let rare = try walk("/v1/talks?actor=actor-00007&limit=2&fields=start_date", key: "start_date")
         let expectedRare = try Set(expected("participants.actor", "actor-00007"))
         XCTAssertEqual(Set(rare.rows), expectedRare)
-        XCTAssertEqual(rare.rows, rare.rows.sorted { ($0.split(separator: "|").last!, $0) < ($1.split(separator: "|").last!, $1) })
+        XCTAssertEqual(
+            rare.rows, rare.rows.sorted { ($0.split(separator: "|").last!, $0) < ($1.split(separator: "|").last!, $1) })
         XCTAssertFalse(rare.rows.isEmpty)
     }
 
@@ -88,7 +90,9 @@ final class SyntheticStoreQueryTests: XCTestCase {
         let unknown = try api.get("/v1/documents?adopted_at=talk-99999")
         XCTAssertEqual(unknown.status, 400)
         XCTAssertTrue(unknown.text.contains("see /v1/talks for the ids"), unknown.text)
-        XCTAssertEqual(try api.get("/v1/talks?process=astana&limit=1").status, 200, "names still resolve (astana is process-00001's alias)")
+        XCTAssertEqual(
+            try api.get("/v1/talks?process=astana&limit=1").status, 200,
+            "names still resolve (astana is process-00001's alias)")
     }
 
     /// A keyset page must seek, not walk every row before it: SQLite plans an OR of bound
@@ -109,7 +113,8 @@ final class SyntheticStoreQueryTests: XCTestCase {
             let order = SortOrder.parse(sort, spec: spec, validation: &validation)
             let values = order.terms.map { $0.key.name == "date" ? "2015-01-01" : $0.key.name == "round" ? "3" : "x" }
             let after = try XCTUnwrap(order.after(Cursor(values: values, id: "talk-00100")))
-            let sql = "EXPLAIN QUERY PLAN SELECT r.id, r.json FROM records r WHERE r.collection = ? AND \(after.sql) ORDER BY \(order.orderBy) LIMIT 21"
+            let sql =
+                "EXPLAIN QUERY PLAN SELECT r.id, r.json FROM records r WHERE r.collection = ? AND \(after.sql) ORDER BY \(order.orderBy) LIMIT 21"
             let plan = try db.prepare(sql)
             try plan.bind([.text("talks")] + after.arguments)
             var detail = ""
@@ -128,11 +133,15 @@ final class SyntheticStoreQueryTests: XCTestCase {
             for key in SortOrder.keys(for: spec) {
                 for sort in [key.name, "-" + key.name] {
                     let order = SortOrder.parse(sort, spec: spec, validation: &validation)
-                    let plan = try db.prepare("EXPLAIN QUERY PLAN SELECT r.id, r.json FROM records r WHERE r.collection = ? ORDER BY \(order.orderBy) LIMIT 21")
+                    let plan = try db.prepare(
+                        "EXPLAIN QUERY PLAN SELECT r.id, r.json FROM records r WHERE r.collection = ? ORDER BY \(order.orderBy) LIMIT 21"
+                    )
                     try plan.bind([.text(spec.name)])
                     var detail = ""
                     while try plan.step() { detail += (plan.text(3) ?? "") + "\n" }
-                    XCTAssertTrue(detail.contains("USING INDEX records_by_") || detail.contains("USING PRIMARY KEY"), "\(spec.name) sort=\(sort): \(detail)")
+                    XCTAssertTrue(
+                        detail.contains("USING INDEX records_by_") || detail.contains("USING PRIMARY KEY"),
+                        "\(spec.name) sort=\(sort): \(detail)")
                     XCTAssertFalse(detail.contains("TEMP B-TREE"), "\(spec.name) sort=\(sort): \(detail)")
                 }
             }

@@ -16,8 +16,9 @@ final class TalksEndpointTests: XCTestCase {
 
     func testListIsChronologicalWithUndatedLastAndContractShape() throws {
         let body = try api.json("/v1/talks")
-        XCTAssertEqual((body["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String },
-                       ["geneva-2012", "astana-1", "astana-2", "geneva-4", "sochi-congress"])
+        XCTAssertEqual(
+            (body["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String },
+            ["geneva-2012", "astana-1", "astana-2", "geneva-4", "sochi-congress"])
         let meta = try XCTUnwrap(body["meta"] as? [String: Any])
         XCTAssertEqual(meta["total"] as? Int, 5)
         XCTAssertEqual(meta["limit"] as? Int, 50)
@@ -91,7 +92,10 @@ final class TalksEndpointTests: XCTestCase {
             ("/v1/talks?process=astana,", "process", "no empty item"),
             ("/v1/talks?from=2017-02-30", "from", "YYYY-MM-DD"),
             ("/v1/talks?from=2017&to=2016", "to", "must not be before from"),
-            ("/v1/talks?proces=astana", "proces", "allowed: process, actor, role, location, status, from, to, q, sort, fields, include, limit, cursor"),
+            (
+                "/v1/talks?proces=astana", "proces",
+                "allowed: process, actor, role, location, status, from, to, q, sort, fields, include, limit, cursor"
+            ),
             ("/v1/talks?limit=1&limit=2", "limit", "more than once"),
             ("/v1/talks?cursor=%FF", "cursor", "UTF-8"),
             ("/v1/talks/astana-1?limit=1", "limit", "allowed: fields, include"),
@@ -104,7 +108,9 @@ final class TalksEndpointTests: XCTestCase {
             let body = try XCTUnwrap(response.json() as? [String: Any], path)
             XCTAssertEqual(body["type"] as? String, "/problems/invalid-parameter", path)
             let errors = body["errors"] as? [[String: String]] ?? []
-            XCTAssertTrue(errors.contains { $0["parameter"] == parameter && ($0["detail"] ?? "").contains(hint) }, "\(path): \(errors)")
+            XCTAssertTrue(
+                errors.contains { $0["parameter"] == parameter && ($0["detail"] ?? "").contains(hint) },
+                "\(path): \(errors)")
         }
     }
 
@@ -112,7 +118,9 @@ final class TalksEndpointTests: XCTestCase {
         XCTAssertEqual(try ids("/v1/talks?status=planned"), ["sochi-congress"])
         XCTAssertEqual(try ids("/v1/talks?status=held,planned").count, 5)
         XCTAssertEqual(try ids("/v1/talks?status=cancelled"), [])
-        XCTAssertEqual(try api.json("/v1/talks/sochi-congress")["data"].flatMap { ($0 as? [String: Any])?["status"] as? String }, "planned")
+        XCTAssertEqual(
+            try api.json("/v1/talks/sochi-congress")["data"].flatMap { ($0 as? [String: Any])?["status"] as? String },
+            "planned")
         XCTAssertEqual(try ids("/v1/talks?sort=status").first, "astana-1", "held sorts before planned")
         let bad = try api.get("/v1/talks?status=happened")
         XCTAssertEqual(bad.status, 400)
@@ -147,7 +155,9 @@ final class TalksEndpointTests: XCTestCase {
             let errors = ((response.json() as? [String: Any])?["errors"] as? [[String: String]]) ?? []
             XCTAssertTrue(errors.contains { $0["parameter"] == parameter && $0["code"] == code }, "\(path): \(errors)")
         }
-        XCTAssertEqual(try ids("/v1/talks?sort=date,-date"), try ids("/v1/talks?sort=date"), "a key given twice decides nothing more")
+        XCTAssertEqual(
+            try ids("/v1/talks?sort=date,-date"), try ids("/v1/talks?sort=date"),
+            "a key given twice decides nothing more")
         XCTAssertEqual(try api.get("/v1/talks?from=2016-02-29").status, 200)
     }
 
@@ -158,8 +168,11 @@ final class TalksEndpointTests: XCTestCase {
         XCTAssertEqual((moved.json() as? [String: Any])?["id"] as? String, "astana-2")
         let data = try XCTUnwrap(try api.json("/v1/talks/astana-2")["data"] as? [String: Any])
         XCTAssertEqual(data["previous_ids"] as? [String], ["astana-february-2017"])
-        XCTAssertEqual(try ids("/v1/talks?q=%22Syrian%20National%20Dialogue%20Congress%22"), ["sochi-congress"], "aliases are searchable")
-        XCTAssertEqual(try api.get("/v1/talks/astana-march-2017").status, 404, "an id no record ever had is still a 404")
+        XCTAssertEqual(
+            try ids("/v1/talks?q=%22Syrian%20National%20Dialogue%20Congress%22"), ["sochi-congress"],
+            "aliases are searchable")
+        XCTAssertEqual(
+            try api.get("/v1/talks/astana-march-2017").status, 404, "an id no record ever had is still a 404")
     }
 
     func testUnknownIdAndPathAre404Problems() throws {
@@ -174,7 +187,9 @@ final class TalksEndpointTests: XCTestCase {
 
     func testWrongMethodIs405WithAllowAndOptionsAnswers() throws {
         let client = try RawHTTPClient(port: api.server.port)
-        client.send("DELETE /v1/talks/astana-1 HTTP/1.1\r\nHost: x\r\n\r\nOPTIONS /v1/talks HTTP/1.1\r\nHost: x\r\n\r\nHEAD /v1/talks HTTP/1.1\r\nHost: x\r\n\r\n")
+        client.send(
+            "DELETE /v1/talks/astana-1 HTTP/1.1\r\nHost: x\r\n\r\nOPTIONS /v1/talks HTTP/1.1\r\nHost: x\r\n\r\nHEAD /v1/talks HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
         let deleted = try client.readResponse()
         XCTAssertEqual(deleted.status, 405)
         XCTAssertEqual(deleted.header("Allow"), "GET, HEAD, OPTIONS")

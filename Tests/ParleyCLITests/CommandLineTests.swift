@@ -15,8 +15,12 @@ final class CommandLineTests: XCTestCase {
                 XCTAssertEqual(options.spec.name, command.name)
             }
             for option in command.options {
-                XCTAssertTrue(command.help.contains("--\(option.name)" + (option.isSwitch ? "" : " \(option.value)")), "\(command.name) --help names --\(option.name)")
-                XCTAssertEqual(command.help.contains(option.environmentVariable), !option.isSwitch, "\(command.name) --help names \(option.environmentVariable)")
+                XCTAssertTrue(
+                    command.help.contains("--\(option.name)" + (option.isSwitch ? "" : " \(option.value)")),
+                    "\(command.name) --help names --\(option.name)")
+                XCTAssertEqual(
+                    command.help.contains(option.environmentVariable), !option.isSwitch,
+                    "\(command.name) --help names \(option.environmentVariable)")
             }
         }
         XCTAssertFalse(try Options(arguments: ["-h"], environment: [:]).namedCommand, "a bare parley serves")
@@ -24,11 +28,14 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testOptionsComeFromTheCommandsTableAndTheEnvironment() throws {
-        let options = try Options(arguments: ["serve", "--port=9000"], environment: ["PARLEY_PORT": "1", "PARLEY_HOST": "::1", "PARLEY_OUT": "x"])
+        let options = try Options(
+            arguments: ["serve", "--port=9000"],
+            environment: ["PARLEY_PORT": "1", "PARLEY_HOST": "::1", "PARLEY_OUT": "x"])
         XCTAssertEqual(options.string("port"), "9000", "a flag wins over the variable")
         XCTAssertEqual(options.string("host"), "::1")
         XCTAssertNil(options.string("out"), "variables of another command's options are ignored")
-        XCTAssertThrowsError(try Options(arguments: ["build", "--port", "1"], environment: [:]), "serve's option on build")
+        XCTAssertThrowsError(
+            try Options(arguments: ["build", "--port", "1"], environment: [:]), "serve's option on build")
         XCTAssertThrowsError(try Options(arguments: ["serve", "-p", "1"], environment: [:]))
         XCTAssertThrowsError(try Options(arguments: ["help"], environment: [:]))
     }
@@ -47,13 +54,19 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotNil(inUse)
         XCTAssertEqual(StoreCache.removeUnusable(in: directory, keepingHash: hash), [stale[1]])
         let left = Set(try FileManager.default.contentsOfDirectory(atPath: directory))
-        XCTAssertEqual(left, Set(current + [stale[0], "notes.txt"]), "both variants of this dataset and the store another server holds stay")
+        XCTAssertEqual(
+            left, Set(current + [stale[0], "notes.txt"]),
+            "both variants of this dataset and the store another server holds stay")
         withExtendedLifetime(inUse) {}
     }
 
     func testServeOnATakenPortFailsBeforeBuildingTheStore() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("parley").path
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "no parley binary beside the test bundle at \(binary)")
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "parley"
+        ).path
+        try XCTSkipUnless(
+            FileManager.default.isExecutableFile(atPath: binary), "no parley binary beside the test bundle at \(binary)"
+        )
         // Hold a port: a listening socket on an ephemeral loopback port.
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
@@ -62,7 +75,9 @@ final class CommandLineTests: XCTestCase {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         XCTAssertTrue(bound)
         let port = Int(UInt16(bigEndian: address.sin_port))

@@ -2,7 +2,8 @@ import Foundation
 
 /// Paths of the shared test fixtures and scratch folders.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").path
     static let dataset = root + "/dataset"
     static let corpus = root + "/corpus"
 

@@ -20,12 +20,14 @@ final class StoreBuilderTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let dataset = try Dataset.load(directory: Fixtures.dataset)
         var stages: [String] = []
-        XCTAssertThrowsError(try StoreBuilder.build(dataset, to: directory + "/store.sqlite") { stage in
-            stages.append(stage)
-            if stage == "writing talks" { throw Interrupted() }
-        })
+        XCTAssertThrowsError(
+            try StoreBuilder.build(dataset, to: directory + "/store.sqlite") { stage in
+                stages.append(stage)
+                if stage == "writing talks" { throw Interrupted() }
+            })
         XCTAssertTrue(stages.contains("writing processes"), "it failed after writing had begun")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [], "no store and no temporary file")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: directory), [], "no store and no temporary file")
     }
 
     func testFailedRebuildKeepsThePreviousStore() throws {
@@ -45,7 +47,9 @@ final class StoreBuilderTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: copy) }
         XCTAssertEqual(try Dataset.load(directory: copy).contentHash, first.contentHash)
         XCTAssertEqual(try Dataset.contentHash(directory: copy), first.contentHash)
-        let edited = try Fixtures.datasetCopy(editing: "talks.json") { $0.replacingOccurrences(of: "The first round.", with: "The first round!") }
+        let edited = try Fixtures.datasetCopy(editing: "talks.json") {
+            $0.replacingOccurrences(of: "The first round.", with: "The first round!")
+        }
         defer { try? FileManager.default.removeItem(atPath: edited) }
         XCTAssertNotEqual(try Dataset.contentHash(directory: edited), first.contentHash)
     }
@@ -92,7 +96,9 @@ final class SyntheticStoreTests: XCTestCase {
         let b = try Database(path: directory + "/b.sqlite", mode: .readOnly)
         let sql = "SELECT group_concat(json, '') FROM (SELECT json FROM records ORDER BY collection, id)"
         XCTAssertEqual(try a.scalarText(sql), try b.scalarText(sql), "the same count gives the same records")
-        let dangling = try a.scalarInt("SELECT count(*) FROM refs f WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.collection = f.target_collection AND r.id = f.target)")
+        let dangling = try a.scalarInt(
+            "SELECT count(*) FROM refs f WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.collection = f.target_collection AND r.id = f.target)"
+        )
         XCTAssertEqual(dangling, 0)
         // Every generated record satisfies the dataset schema's validator.
         var validator = DatasetValidator()
@@ -109,6 +115,8 @@ final class SyntheticStoreTests: XCTestCase {
             records.append(UInt8(ascii: "]"))
             validator.validateFile(spec: spec, bytes: records)
         }
-        XCTAssertEqual(validator.issues.filter { !$0.message.contains("has the id") && !$0.message.contains("lines") }.map(\.description), [])
+        XCTAssertEqual(
+            validator.issues.filter { !$0.message.contains("has the id") && !$0.message.contains("lines") }.map(
+                \.description), [])
     }
 }

@@ -31,7 +31,9 @@ public final class RawHTTPClient {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard result == 0 else {
             close(fd)
@@ -78,13 +80,17 @@ public final class RawHTTPClient {
         var headEnd: Int?
         while headEnd == nil {
             if let range = buffer.firstRange(of: separator) { headEnd = range.lowerBound; break }
-            guard fill() else { throw sawEOF ? ClientError.malformed("connection closed before a response head") : ClientError.timeout }
+            guard fill() else {
+                throw sawEOF ? ClientError.malformed("connection closed before a response head") : ClientError.timeout
+            }
         }
         let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
         var lines = head.components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst()
         let parts = statusLine.split(separator: " ", maxSplits: 2)
-        guard parts.count >= 2, parts[0] == "HTTP/1.1", let status = Int(parts[1]) else { throw ClientError.malformed(statusLine) }
+        guard parts.count >= 2, parts[0] == "HTTP/1.1", let status = Int(parts[1]) else {
+            throw ClientError.malformed(statusLine)
+        }
         let headers = lines.map { line -> (String, String) in
             let pieces = line.split(separator: ":", maxSplits: 1)
             return (String(pieces[0]), pieces.count > 1 ? pieces[1].trimmingCharacters(in: .whitespaces) : "")
@@ -120,7 +126,9 @@ public final class RawHTTPClient {
                 if let range = buffer.firstRange(of: [13, 10]) { lineEnd = range.lowerBound; break }
                 guard fill() else { throw ClientError.malformed("chunked body ended early") }
             }
-            guard let size = Int(String(decoding: buffer[0..<lineEnd!], as: UTF8.self), radix: 16) else { throw ClientError.malformed("bad chunk size") }
+            guard let size = Int(String(decoding: buffer[0..<lineEnd!], as: UTF8.self), radix: 16) else {
+                throw ClientError.malformed("bad chunk size")
+            }
             buffer.removeFirst(lineEnd! + 2)
             while buffer.count < size + 2 {
                 guard fill() else { throw ClientError.malformed("chunk shorter than its size") }

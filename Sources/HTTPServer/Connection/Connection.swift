@@ -75,7 +75,7 @@ final class Connection: @unchecked Sendable {
         switch Socket.read(fd, into: loop.readBuffer) {
         case .bytes(let count):
             drainedBytes += count
-            if drainedBytes > Self.maxDrainBytes { close() ; return false }
+            if drainedBytes > Self.maxDrainBytes { close(); return false }
             return true
         case .wouldBlock:
             return false
@@ -137,7 +137,9 @@ final class Connection: @unchecked Sendable {
         defer { settleInput() }
         while machine.acceptsRequests, inbound.count > inboundStart {
             if output.byteCount >= loop.configuration.outputHighWater || activeStream != nil { return true }
-            let result = inbound.withUnsafeBytes { RequestParser.parse(UnsafeRawBufferPointer(rebasing: $0[inboundStart...]), limits: limits) }
+            let result = inbound.withUnsafeBytes {
+                RequestParser.parse(UnsafeRawBufferPointer(rebasing: $0[inboundStart...]), limits: limits)
+            }
             switch result {
             case .incomplete:
                 return false
@@ -150,10 +152,15 @@ final class Connection: @unchecked Sendable {
                 inboundStart = inbound.count
                 let started = loop.observes ? RequestRecord.monotonic() : 0
                 let requestID = loop.nextRequestID()
-                let bytes = enqueue(loop.handler.errorResponse(for: error), keepAlive: false, http10: false, omitBody: false, requestID: requestID)
+                let bytes = enqueue(
+                    loop.handler.errorResponse(for: error), keepAlive: false, http10: false, omitBody: false,
+                    requestID: requestID)
                 if loop.observes {
-                    loop.completed(RequestRecord(time: RequestRecord.now(), requestID: requestID, method: "-", target: "-", status: Int(error.status.code),
-                                                 bytes: bytes, seconds: RequestRecord.monotonic() - started, client: peer, route: nil))
+                    loop.completed(
+                        RequestRecord(
+                            time: RequestRecord.now(), requestID: requestID, method: "-", target: "-",
+                            status: Int(error.status.code),
+                            bytes: bytes, seconds: RequestRecord.monotonic() - started, client: peer, route: nil))
                 }
             }
         }
@@ -182,7 +189,8 @@ final class Connection: @unchecked Sendable {
             response = loop.handler.errorResponse(for: .tooManyRequests(retryAfter: limit.resetSeconds))
             response.addHeader("Retry-After", String(limit.resetSeconds))
         } else if !head.method.isKnown {
-            response = loop.handler.errorResponse(for: .notImplemented("The method \(head.method.name) is not implemented; use GET, HEAD or OPTIONS."))
+            response = loop.handler.errorResponse(
+                for: .notImplemented("The method \(head.method.name) is not implemented; use GET, HEAD or OPTIONS."))
         } else if head.targetForm == .asterisk {
             response = HTTPResponse(status: .noContent, headers: [("Allow", "GET, HEAD, OPTIONS")])
         } else {
@@ -194,12 +202,15 @@ final class Connection: @unchecked Sendable {
             response.addHeader("RateLimit-Remaining", String(limit.remaining))
             response.addHeader("RateLimit-Reset", String(limit.resetSeconds))
         }
-        let bytes = enqueue(response, keepAlive: keepAlive, http10: head.isHTTP10, omitBody: head.method == .head, requestID: requestID)
+        let bytes = enqueue(
+            response, keepAlive: keepAlive, http10: head.isHTTP10, omitBody: head.method == .head, requestID: requestID)
         guard loop.observes else { return }
         // The target string and wall-clock time are for the log only; metrics need neither.
         let logs = loop.logsRequests
-        let record = RequestRecord(time: logs ? RequestRecord.now() : 0, requestID: requestID, method: head.method.name, target: logs ? head.target : "",
-                                   status: Int(response.status.code), bytes: bytes, seconds: 0, client: peer, route: response.route)
+        let record = RequestRecord(
+            time: logs ? RequestRecord.now() : 0, requestID: requestID, method: head.method.name,
+            target: logs ? head.target : "",
+            status: Int(response.status.code), bytes: bytes, seconds: 0, client: peer, route: response.route)
         if activeStream != nil {
             streamRecord = record
             streamStarted = started
@@ -219,7 +230,9 @@ final class Connection: @unchecked Sendable {
 
     /// Serializes and queues a response; returns the bytes queued (a streamed body's come later).
     @discardableResult
-    private func enqueue(_ response: HTTPResponse, keepAlive requested: Bool, http10: Bool, omitBody: Bool, requestID: String) -> Int {
+    private func enqueue(
+        _ response: HTTPResponse, keepAlive requested: Bool, http10: Bool, omitBody: Bool, requestID: String
+    ) -> Int {
         var bytes: [UInt8] = []
         let streamed = response.bodyStream != nil
         var keepAlive = requested
@@ -231,7 +244,8 @@ final class Connection: @unchecked Sendable {
         if streamed && !omitBody, let stream = response.bodyStream { activeStream = (stream, http10) }
         var framing = ResponseSerializer.Framing(keepAlive: keepAlive, http10: http10, omitBody: omitBody)
         framing.streamed = streamed
-        ResponseSerializer.serialize(response, framing: framing, date: loop.dateBytes(), requestID: requestID, into: &bytes)
+        ResponseSerializer.serialize(
+            response, framing: framing, date: loop.dateBytes(), requestID: requestID, into: &bytes)
         output.append(bytes)
         return bytes.count
     }
@@ -306,7 +320,9 @@ final class Connection: @unchecked Sendable {
             setReadSuspended(false)
         case .respondTimeoutThenClose:
             inboundStart = inbound.count
-            enqueue(loop.handler.errorResponse(for: .requestTimeout), keepAlive: false, http10: false, omitBody: false, requestID: loop.nextRequestID())
+            enqueue(
+                loop.handler.errorResponse(for: .requestTimeout), keepAlive: false, http10: false, omitBody: false,
+                requestID: loop.nextRequestID())
             flush()
         }
     }

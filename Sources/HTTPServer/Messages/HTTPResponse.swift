@@ -13,8 +13,11 @@ public struct HTTPResponse: @unchecked Sendable {
     /// The route pattern that produced this response, for metrics and logs; never sent.
     public var route: String?
 
-    public init(status: HTTPStatus, contentType: String? = nil, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                bodyStream: (any HTTPBodyStream)? = nil) {
+    public init(
+        status: HTTPStatus, contentType: String? = nil, headers: [(name: String, value: String)] = [],
+        body: [UInt8] = [],
+        bodyStream: (any HTTPBodyStream)? = nil
+    ) {
         self.status = status
         self.contentType = contentType
         self.headers = headers

@@ -10,7 +10,9 @@ enum ResponseSerializer {
         var streamed: Bool = false
     }
 
-    static func serialize(_ response: HTTPResponse, framing: Framing, date: [UInt8], requestID: String, into out: inout [UInt8]) {
+    static func serialize(
+        _ response: HTTPResponse, framing: Framing, date: [UInt8], requestID: String, into out: inout [UInt8]
+    ) {
         out.reserveCapacity(out.count + 256 + response.body.count)
         append("HTTP/1.1 ", to: &out)
         appendDecimal(response.status.code, to: &out)
@@ -71,8 +73,12 @@ enum ResponseSerializer {
 
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
         if value == 0 { out.append(48); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = value
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in

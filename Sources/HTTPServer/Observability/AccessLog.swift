@@ -32,14 +32,17 @@ struct AccessLogBuffer {
             Self.quote(record.method, into: &line)
             line += ",\"path\":"
             Self.quote(record.target, into: &line)
-            line += ",\"status\":\(record.status),\"bytes\":\(record.bytes),\"duration_ms\":\(Self.milliseconds(record.seconds)),\"client\":"
+            line +=
+                ",\"status\":\(record.status),\"bytes\":\(record.bytes),\"duration_ms\":\(Self.milliseconds(record.seconds)),\"client\":"
             Self.quote(record.client, into: &line)
             line += ",\"route\":"
             if let route = record.route { Self.quote(route, into: &line) } else { line += "null" }
             line += "}\n"
             pending += line.utf8
         case .text:
-            pending += "\(record.client.isEmpty ? "-" : record.client) - - [\(RequestRecord.timestamp(record.time))] \"\(record.method) \(record.target)\" \(record.status) \(record.bytes) \(Self.milliseconds(record.seconds)) \(record.requestID)\n".utf8
+            pending +=
+                "\(record.client.isEmpty ? "-" : record.client) - - [\(RequestRecord.timestamp(record.time))] \"\(record.method) \(record.target)\" \(record.status) \(record.bytes) \(Self.milliseconds(record.seconds)) \(record.requestID)\n"
+                .utf8
         }
         if pending.count >= 16 * 1024 { flush() }
     }

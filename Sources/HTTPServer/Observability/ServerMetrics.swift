@@ -44,7 +44,9 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Method label values; any other token is counted as "other".
-    static let methods: Set<String> = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "QUERY"]
+    static let methods: Set<String> = [
+        "GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "QUERY",
+    ]
 
     /// A shard's lock; a class, because `Mutex` is not copyable and cannot sit in an array.
     final class Locked: Sendable {
@@ -95,10 +97,16 @@ public final class ServerMetrics: Sendable {
         }
         var text = PrometheusText()
         text.family("parley_http_requests_total", "counter", "Requests answered, by route pattern, method and status.")
-        for (key, value) in total.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            text.sample("parley_http_requests_total", [("route", key.route), ("method", key.method), ("status", String(key.status))], Double(value))
+        for (key, value) in total.requests.sorted(by: {
+            ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status)
+        }) {
+            text.sample(
+                "parley_http_requests_total",
+                [("route", key.route), ("method", key.method), ("status", String(key.status))], Double(value))
         }
-        text.family("parley_http_request_duration_seconds", "histogram", "Time from the parsed request head to the response queued, by route pattern.")
+        text.family(
+            "parley_http_request_duration_seconds", "histogram",
+            "Time from the parsed request head to the response queued, by route pattern.")
         for (route, histogram) in total.durations.sorted(by: { $0.key < $1.key }) {
             text.histogram("parley_http_request_duration_seconds", [("route", route)], histogram)
         }
@@ -106,7 +114,8 @@ public final class ServerMetrics: Sendable {
             text.family(name, "histogram", help[name] ?? name)
             text.histogram(name, [], histogram)
         }
-        text.family("parley_http_response_bytes_total", "counter", "Response bytes queued for clients, heads and bodies.")
+        text.family(
+            "parley_http_response_bytes_total", "counter", "Response bytes queued for clients, heads and bodies.")
         text.sample("parley_http_response_bytes_total", [], Double(total.bytes))
         text.family("parley_http_connections_total", "counter", "Connections accepted and served.")
         text.sample("parley_http_connections_total", [], Double(total.connectionsOpened))

@@ -42,7 +42,9 @@ public enum HTTPError: Error, Equatable, Sendable {
         case .badRequest(let reason): return reason
         case .uriTooLong: return "The request line is longer than this server accepts; shorten the query."
         case .headerFieldsTooLarge(let reason): return reason
-        case .contentTooLarge: return "This API takes no request body; send GET, HEAD or OPTIONS without Content-Length or Transfer-Encoding."
+        case .contentTooLarge:
+            return
+                "This API takes no request body; send GET, HEAD or OPTIONS without Content-Length or Transfer-Encoding."
         case .notImplemented(let reason): return reason
         case .versionNotSupported: return "Only HTTP/1.0 and HTTP/1.1 are supported."
         case .expectationFailed: return "Only the expectation 100-continue is understood."

@@ -9,8 +9,10 @@ public struct HTTPLimits: Sendable, Equatable {
     /// Largest request body accepted. Parley takes none, so any announced body is a 413.
     public var maxBodyBytes: Int
 
-    public init(maxRequestLineBytes: Int = 8 * 1024, maxHeadBytes: Int = 32 * 1024,
-                maxHeaderCount: Int = 100, maxBodyBytes: Int = 0) {
+    public init(
+        maxRequestLineBytes: Int = 8 * 1024, maxHeadBytes: Int = 32 * 1024,
+        maxHeaderCount: Int = 100, maxBodyBytes: Int = 0
+    ) {
         self.maxRequestLineBytes = maxRequestLineBytes
         self.maxHeadBytes = maxHeadBytes
         self.maxHeaderCount = maxHeaderCount

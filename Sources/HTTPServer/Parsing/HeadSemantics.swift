@@ -6,8 +6,10 @@ enum HeadSemantics {
         var keepAlive: Bool
     }
 
-    static func check(fields: [RequestHead.Field], in buffer: UnsafeRawBufferPointer, versionMinor: Int,
-                      limits: HTTPLimits) throws -> Outcome {
+    static func check(
+        fields: [RequestHead.Field], in buffer: UnsafeRawBufferPointer, versionMinor: Int,
+        limits: HTTPLimits
+    ) throws -> Outcome {
         var hosts: [Range<Int>] = []
         var contentLengths: [Range<Int>] = []
         var transferEncodings: [Range<Int>] = []
@@ -17,11 +19,15 @@ enum HeadSemantics {
 
         for field in fields {
             let name = buffer[field.name]
-            if equalsIgnoringCase(name, "host") { hosts.append(field.value) }
-            else if equalsIgnoringCase(name, "content-length") { contentLengths.append(field.value) }
-            else if equalsIgnoringCase(name, "transfer-encoding") { transferEncodings.append(field.value) }
-            else if equalsIgnoringCase(name, "expect") { expectations.append(field.value) }
-            else if equalsIgnoringCase(name, "connection") {
+            if equalsIgnoringCase(name, "host") {
+                hosts.append(field.value)
+            } else if equalsIgnoringCase(name, "content-length") {
+                contentLengths.append(field.value)
+            } else if equalsIgnoringCase(name, "transfer-encoding") {
+                transferEncodings.append(field.value)
+            } else if equalsIgnoringCase(name, "expect") {
+                expectations.append(field.value)
+            } else if equalsIgnoringCase(name, "connection") {
                 for token in listElements(buffer[field.value]) {
                     if equalsIgnoringCase(token, "close") { close = true }
                     if equalsIgnoringCase(token, "keep-alive") { keepAliveToken = true }
@@ -35,7 +41,8 @@ enum HeadSemantics {
                 throw HTTPError.badRequest("Transfer-Encoding is not defined for HTTP/1.0 (RFC 9112 §6.1).")
             }
             if !contentLengths.isEmpty {
-                throw HTTPError.badRequest("A request with both Content-Length and Transfer-Encoding is ambiguous (RFC 9112 §6.1).")
+                throw HTTPError.badRequest(
+                    "A request with both Content-Length and Transfer-Encoding is ambiguous (RFC 9112 §6.1).")
             }
             try checkTransferCodings(transferEncodings.flatMap { listElements(buffer[$0]) })
         }
@@ -96,7 +103,11 @@ enum HeadSemantics {
 
     /// Host is `uri-host [ ":" port ]`: letters, digits, the unreserved and sub-delims, brackets for IPv6.
     private static func isHostChar(_ byte: UInt8) -> Bool {
-        if ASCII.isTokenChar(byte) && byte != UInt8(ascii: "|") && byte != UInt8(ascii: "^") && byte != UInt8(ascii: "`") { return true }
+        if ASCII.isTokenChar(byte) && byte != UInt8(ascii: "|") && byte != UInt8(ascii: "^")
+            && byte != UInt8(ascii: "`")
+        {
+            return true
+        }
         return ":[](),;=".utf8.contains(byte)
     }
 

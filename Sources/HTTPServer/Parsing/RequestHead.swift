@@ -25,8 +25,10 @@ public struct RequestHead: Sendable, Equatable {
     let queryRange: Range<Int>?
     let fields: [Field]
 
-    init(method: HTTPMethod, versionMinor: Int, targetForm: TargetForm, keepAlive: Bool, bytes: [UInt8],
-         targetRange: Range<Int>, pathRange: Range<Int>, queryRange: Range<Int>?, fields: [Field]) {
+    init(
+        method: HTTPMethod, versionMinor: Int, targetForm: TargetForm, keepAlive: Bool, bytes: [UInt8],
+        targetRange: Range<Int>, pathRange: Range<Int>, queryRange: Range<Int>?, fields: [Field]
+    ) {
         self.method = method
         self.versionMinor = versionMinor
         self.targetForm = targetForm

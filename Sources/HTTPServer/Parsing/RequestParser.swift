@@ -54,7 +54,8 @@ private struct Scanner {
         if position - lineStart > limits.maxHeadBytes {
             throw HTTPError.headerFieldsTooLarge("The request head is larger than \(limits.maxHeadBytes) bytes.")
         }
-        let framing = try HeadSemantics.check(fields: fields, in: buffer, versionMinor: line.versionMinor, limits: limits)
+        let framing = try HeadSemantics.check(
+            fields: fields, in: buffer, versionMinor: line.versionMinor, limits: limits)
         return makeHead(line: line, fields: fields, keepAlive: framing.keepAlive)
     }
 
@@ -64,9 +65,13 @@ private struct Scanner {
             switch buffer[position] {
             case ASCII.cr:
                 guard position + 1 < buffer.count else { return false }
-                guard buffer[position + 1] == ASCII.lf else { throw HTTPError.badRequest("Bare CR before the request line.") }
+                guard buffer[position + 1] == ASCII.lf else {
+                    throw HTTPError.badRequest("Bare CR before the request line.")
+                }
                 position += 2
-                if position > limits.maxHeadBytes { throw HTTPError.badRequest("Too many empty lines before the request line.") }
+                if position > limits.maxHeadBytes {
+                    throw HTTPError.badRequest("Too many empty lines before the request line.")
+                }
             case ASCII.lf:
                 throw HTTPError.badRequest("Bare LF before the request line; lines end in CRLF.")
             default:
@@ -90,7 +95,8 @@ private struct Scanner {
         while !atEnd, ASCII.isTokenChar(buffer[position]) { position += 1 }
         guard try requestLineContinues() else { return nil }
         guard buffer[position] == ASCII.space, position > methodStart else {
-            throw HTTPError.badRequest("Malformed request line: expected METHOD SP request-target SP HTTP-version CRLF.")
+            throw HTTPError.badRequest(
+                "Malformed request line: expected METHOD SP request-target SP HTTP-version CRLF.")
         }
         let method = HTTPMethod(token: UnsafeRawBufferPointer(rebasing: buffer[methodStart..<position]))
         position += 1
@@ -102,13 +108,16 @@ private struct Scanner {
         }
         guard try requestLineContinues() else { return nil }
         guard buffer[position] == ASCII.space, position > targetStart else {
-            throw HTTPError.badRequest("Malformed request line: the target is empty or contains a space, control or non-ASCII byte (percent-encode it).")
+            throw HTTPError.badRequest(
+                "Malformed request line: the target is empty or contains a space, control or non-ASCII byte (percent-encode it)."
+            )
         }
         let target = targetStart..<position
         position += 1
 
         guard let minor = try scanVersion() else { return nil }
-        var line = RequestLine(method: method, versionMinor: minor, target: target, path: target, query: nil, form: .origin)
+        var line = RequestLine(
+            method: method, versionMinor: minor, target: target, path: target, query: nil, form: .origin)
         try classifyTarget(&line)
         return line
     }
@@ -131,7 +140,9 @@ private struct Scanner {
             let byte = buffer[position + offset]
             let ok = (offset == 5 || offset == 7) ? ASCII.isDigit(byte) : byte == pattern[offset]
             guard ok else {
-                if offset == 8 && byte == ASCII.lf { throw HTTPError.badRequest("Bare LF after the request line; lines end in CRLF.") }
+                if offset == 8 && byte == ASCII.lf {
+                    throw HTTPError.badRequest("Bare LF after the request line; lines end in CRLF.")
+                }
                 throw HTTPError.badRequest("Malformed HTTP version: expected HTTP/1.1 or HTTP/1.0.")
             }
         }
@@ -151,20 +162,27 @@ private struct Scanner {
         if first == ASCII.slash {
             splitPathAndQuery(from: target.lowerBound, in: &line)
         } else if first == ASCII.asterisk && target.count == 1 {
-            guard line.method == .options else { throw HTTPError.badRequest("The target * is only valid with OPTIONS.") }
+            guard line.method == .options else {
+                throw HTTPError.badRequest("The target * is only valid with OPTIONS.")
+            }
             line.form = .asterisk
             line.path = target
         } else if let authorityStart = schemeEnd(target) {
             var pathStart = authorityStart
-            while pathStart < target.upperBound, buffer[pathStart] != ASCII.slash, buffer[pathStart] != ASCII.question { pathStart += 1 }
-            guard pathStart > authorityStart else { throw HTTPError.badRequest("The absolute-form target has no host.") }
+            while pathStart < target.upperBound, buffer[pathStart] != ASCII.slash, buffer[pathStart] != ASCII.question {
+                pathStart += 1
+            }
+            guard pathStart > authorityStart else {
+                throw HTTPError.badRequest("The absolute-form target has no host.")
+            }
             line.form = .absolute
             splitPathAndQuery(from: pathStart, in: &line)
         } else if line.method == .connect {
             line.form = .authority
             line.path = target
         } else {
-            throw HTTPError.badRequest("The request target must be an absolute path such as /v1/talks (or an absolute URI).")
+            throw HTTPError.badRequest(
+                "The request target must be an absolute path such as /v1/talks (or an absolute URI).")
         }
     }
 
@@ -182,8 +200,11 @@ private struct Scanner {
             let byte = buffer[index]
             if byte == UInt8(ascii: "#") { throw HTTPError.badRequest("A request target cannot carry a #fragment.") }
             if byte == ASCII.percent {
-                guard index + 2 < range.upperBound, ASCII.isHexDigit(buffer[index + 1]), ASCII.isHexDigit(buffer[index + 2]) else {
-                    throw HTTPError.badRequest("Invalid percent-escape in the request target: % must be followed by two hex digits.")
+                guard index + 2 < range.upperBound, ASCII.isHexDigit(buffer[index + 1]),
+                    ASCII.isHexDigit(buffer[index + 2])
+                else {
+                    throw HTTPError.badRequest(
+                        "Invalid percent-escape in the request target: % must be followed by two hex digits.")
                 }
                 index += 3
             } else {
@@ -197,7 +218,9 @@ private struct Scanner {
         for scheme in ["http://", "https://"] {
             let utf8 = Array(scheme.utf8)
             guard target.count > utf8.count else { continue }
-            if zip(buffer[target.lowerBound..<(target.lowerBound + utf8.count)], utf8).allSatisfy({ ASCII.lower($0) == $1 }) {
+            if zip(buffer[target.lowerBound..<(target.lowerBound + utf8.count)], utf8).allSatisfy({
+                ASCII.lower($0) == $1
+            }) {
                 return target.lowerBound + utf8.count
             }
         }
@@ -214,18 +237,22 @@ private struct Scanner {
             switch buffer[position] {
             case ASCII.cr:
                 guard position + 1 < buffer.count else { return try needMore() }
-                guard buffer[position + 1] == ASCII.lf else { throw HTTPError.badRequest("Bare CR in the request head.") }
+                guard buffer[position + 1] == ASCII.lf else {
+                    throw HTTPError.badRequest("Bare CR in the request head.")
+                }
                 position += 2
                 return fields
             case ASCII.lf:
                 throw HTTPError.badRequest("Bare LF in the request head; lines end in CRLF.")
             case ASCII.space, ASCII.tab:
-                throw HTTPError.badRequest("Obsolete line folding (a header line starting with whitespace) is not accepted.")
+                throw HTTPError.badRequest(
+                    "Obsolete line folding (a header line starting with whitespace) is not accepted.")
             default:
                 guard let field = try scanField() else { return try needMore() }
                 fields.append(field)
                 if fields.count > limits.maxHeaderCount {
-                    throw HTTPError.headerFieldsTooLarge("The request has more than \(limits.maxHeaderCount) header fields.")
+                    throw HTTPError.headerFieldsTooLarge(
+                        "The request has more than \(limits.maxHeaderCount) header fields.")
                 }
             }
         }
@@ -278,7 +305,8 @@ private struct Scanner {
         func shift(_ range: Range<Int>) -> Range<Int> { (range.lowerBound - base)..<(range.upperBound - base) }
         return RequestHead(
             method: line.method, versionMinor: line.versionMinor, targetForm: line.form, keepAlive: keepAlive,
-            bytes: bytes, targetRange: shift(line.target), pathRange: shift(line.path), queryRange: line.query.map(shift),
+            bytes: bytes, targetRange: shift(line.target), pathRange: shift(line.path),
+            queryRange: line.query.map(shift),
             fields: fields.map { RequestHead.Field(name: shift($0.name), value: shift($0.value)) })
     }
 }

@@ -22,7 +22,9 @@ final class EventLoop: @unchecked Sendable {
     private var accessLog: AccessLogBuffer
     let metrics: ServerMetrics?
 
-    init(index: Int, configuration: ServerConfiguration, server: Server, requestIDPrefix: String, metrics: ServerMetrics?) {
+    init(
+        index: Int, configuration: ServerConfiguration, server: Server, requestIDPrefix: String, metrics: ServerMetrics?
+    ) {
         self.index = index
         self.metrics = metrics
         self.accessLog = AccessLogBuffer(format: configuration.accessLog, fd: configuration.accessLogDescriptor)
@@ -43,7 +45,9 @@ final class EventLoop: @unchecked Sendable {
             handler = makeHandler(index)
             let timer = DispatchSource.makeTimerSource(queue: queue)
             let interval = Int(configuration.tickMilliseconds)
-            timer.schedule(deadline: .now() + .milliseconds(interval), repeating: .milliseconds(interval), leeway: .milliseconds(max(1, interval / 4)))
+            timer.schedule(
+                deadline: .now() + .milliseconds(interval), repeating: .milliseconds(interval),
+                leeway: .milliseconds(max(1, interval / 4)))
             timer.setEventHandler { [unowned self] in self.tick() }
             ticker = timer
             timer.activate()
@@ -84,7 +88,6 @@ final class EventLoop: @unchecked Sendable {
     /// Whether requests are logged (the record's target and wall-clock time are needed then).
     var logsRequests: Bool { accessLog.format != .off }
 
-
     func quiesceAll() {
         quiescing = true
         for connection in Array(connections.values) { connection.quiesce() }
@@ -111,7 +114,8 @@ final class EventLoop: @unchecked Sendable {
     /// The client's (or proxy's) `X-Request-Id` when it is a sane token, else a fresh one.
     func requestID(for head: RequestHead) -> String {
         if let supplied = head.value(of: "x-request-id"), (1...128).contains(supplied.utf8.count),
-           supplied.utf8.allSatisfy({ ASCII.isTokenChar($0) }) {
+            supplied.utf8.allSatisfy({ ASCII.isTokenChar($0) })
+        {
             return supplied
         }
         return nextRequestID()

@@ -42,7 +42,9 @@ public final class RateLimiter: Sendable {
             }
             buckets[client] = bucket
             let missing = allowed ? Double(burst) - bucket.tokens : 1 - bucket.tokens
-            return Decision(allowed: allowed, limit: burst, remaining: Int(bucket.tokens), resetSeconds: max(1, Int((missing / rate).rounded(.up))))
+            return Decision(
+                allowed: allowed, limit: burst, remaining: Int(bucket.tokens),
+                resetSeconds: max(1, Int((missing / rate).rounded(.up))))
         }
     }
 

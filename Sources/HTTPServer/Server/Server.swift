@@ -25,7 +25,10 @@ public final class Server: @unchecked Sendable {
     /// Request counts, durations and connections, when `/metrics` should serve them.
     public let metrics: ServerMetrics?
 
-    public init(configuration: ServerConfiguration, metrics: ServerMetrics? = nil, makeHandler: @escaping @Sendable (Int) -> any HTTPHandler) {
+    public init(
+        configuration: ServerConfiguration, metrics: ServerMetrics? = nil,
+        makeHandler: @escaping @Sendable (Int) -> any HTTPHandler
+    ) {
         self.configuration = configuration
         self.metrics = metrics
         self.makeHandler = makeHandler
@@ -49,13 +52,17 @@ public final class Server: @unchecked Sendable {
     public func start() throws {
         Socket.ignoreSIGPIPE()
         try bind()
-        let count = configuration.eventLoops > 0 ? configuration.eventLoops : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let count =
+            configuration.eventLoops > 0 ? configuration.eventLoops : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         var seed = UInt32(truncatingIfNeeded: time(nil)) ^ UInt32(truncatingIfNeeded: getpid()) &* 2654435761
-        let prefix = String((0..<6).map { _ -> Character in
-            seed = seed &* 1103515245 &+ 12345
-            return Array("0123456789abcdef")[Int((seed >> 16) & 15)]
-        })
-        loops = (0..<count).map { EventLoop(index: $0, configuration: configuration, server: self, requestIDPrefix: prefix, metrics: metrics) }
+        let prefix = String(
+            (0..<6).map { _ -> Character in
+                seed = seed &* 1103515245 &+ 12345
+                return Array("0123456789abcdef")[Int((seed >> 16) & 15)]
+            })
+        loops = (0..<count).map {
+            EventLoop(index: $0, configuration: configuration, server: self, requestIDPrefix: prefix, metrics: metrics)
+        }
         for loop in loops { loop.start(makeHandler: makeHandler) }
 
         let source = DispatchSource.makeReadSource(fileDescriptor: listener, queue: acceptQueue)
@@ -66,9 +73,11 @@ public final class Server: @unchecked Sendable {
         source.activate()
     }
 
-    private static let overloadResponse = Array(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json; charset=utf-8\r\n"
-        + "Content-Length: 111\r\nConnection: close\r\nRetry-After: 1\r\nX-Content-Type-Options: nosniff\r\n\r\n"
-        + #"{"type":"/problems/overloaded","title":"Service Unavailable","status":503,"detail":"Too many open connections."}"#).utf8)
+    private static let overloadResponse = Array(
+        ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json; charset=utf-8\r\n"
+            + "Content-Length: 111\r\nConnection: close\r\nRetry-After: 1\r\nX-Content-Type-Options: nosniff\r\n\r\n"
+            + #"{"type":"/problems/overloaded","title":"Service Unavailable","status":503,"detail":"Too many open connections."}"#)
+            .utf8)
 
     private func acceptPending() {
         while let fd = Socket.accept(listener) {
@@ -117,13 +126,19 @@ public final class Server: @unchecked Sendable {
             usleep(5_000)
         }
         let drained = openConnections.load(ordering: .relaxed) == 0
-        for loop in loops { loop.queue.sync { loop.closeAll(); loop.stop() } }
+        for loop in loops {
+            loop.queue.sync {
+                loop.closeAll(); loop.stop()
+            }
+        }
         return drained
     }
 
     /// Blocks the calling thread until SIGTERM or SIGINT, then shuts down gracefully.
     /// Returns the signal that arrived and whether every connection drained in time.
-    public func runUntilSignalled(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) -> (signal: Int32, drained: Bool) {
+    public func runUntilSignalled(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) -> (
+        signal: Int32, drained: Bool
+    ) {
         let received = Atomic<Int32>(0)
         let semaphore = DispatchSemaphore(value: 0)
         var sources: [any DispatchSourceSignal] = []

@@ -26,9 +26,11 @@ public struct ServerConfiguration: Sendable {
     /// Where access log lines go (standard output unless a test or embedder says otherwise).
     public var accessLogDescriptor: Int32 = 1
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, eventLoops: Int = 0, maxConnections: Int = 10_000,
-                limits: HTTPLimits = HTTPLimits(), timeouts: ConnectionTimeouts = ConnectionTimeouts(),
-                drainTimeoutMilliseconds: Int64 = 10_000, outputHighWater: Int = 1 << 20, backlog: Int32 = 1024) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, eventLoops: Int = 0, maxConnections: Int = 10_000,
+        limits: HTTPLimits = HTTPLimits(), timeouts: ConnectionTimeouts = ConnectionTimeouts(),
+        drainTimeoutMilliseconds: Int64 = 10_000, outputHighWater: Int = 1 << 20, backlog: Int32 = 1024
+    ) {
         self.host = host
         self.port = port
         self.eventLoops = eventLoops

@@ -6,7 +6,8 @@ struct CORSPolicy: Sendable {
     let allowedOrigins: [String]?
 
     static let exposedHeaders = "Link, ETag, X-Request-Id, X-Dataset-Version"
-    static let allowedRequestHeaders = "Accept, Accept-Encoding, If-None-Match, If-Modified-Since, X-Request-Id, Content-Type"
+    static let allowedRequestHeaders =
+        "Accept, Accept-Encoding, If-None-Match, If-Modified-Since, X-Request-Id, Content-Type"
 
     init(origins: [String]?) {
         allowedOrigins = origins.flatMap { $0.isEmpty || $0 == ["*"] ? nil : $0 }
@@ -31,7 +32,10 @@ struct CORSPolicy: Sendable {
         return [
             ("Access-Control-Allow-Origin", allow),
             ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
-            ("Access-Control-Allow-Headers", requestedHeaders.map { _ in Self.allowedRequestHeaders } ?? Self.allowedRequestHeaders),
+            (
+                "Access-Control-Allow-Headers",
+                requestedHeaders.map { _ in Self.allowedRequestHeaders } ?? Self.allowedRequestHeaders
+            ),
             ("Access-Control-Max-Age", "86400"),
         ]
     }

@@ -13,22 +13,33 @@ struct Cursor: Equatable, Sendable {
 
     /// `binding` is the canonical description of the query (collection, filters, sort).
     func encode(binding: String) -> String {
-        let payload = (["3", Self.fingerprint(binding), String(values.count)] + values + [id]).joined(separator: "\u{1F}")
+        let payload = (["3", Self.fingerprint(binding), String(values.count)] + values + [id]).joined(
+            separator: "\u{1F}")
         return Base64URL.encode(Array((payload + "\u{1F}" + Self.check(payload, binding)).utf8))
     }
 
     static func decode(_ text: String, binding: String) throws -> Cursor {
-        let invalid = Problem.invalidParameter("cursor", .foreignCursor, "is not a cursor issued by this API; use links.next from the previous page")
-        guard let bytes = Base64URL.decode(text), let plain = String(validating: bytes, as: UTF8.self) else { throw invalid }
+        let invalid = Problem.invalidParameter(
+            "cursor", .foreignCursor, "is not a cursor issued by this API; use links.next from the previous page")
+        guard let bytes = Base64URL.decode(text), let plain = String(validating: bytes, as: UTF8.self) else {
+            throw invalid
+        }
         let parts = plain.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         if let version = parts.first, ["1", "2"].contains(version) {
-            throw Problem.invalidParameter("cursor", .foreignCursor, "comes from an earlier version of this API (before the dataset was rebuilt); start again without cursor")
+            throw Problem.invalidParameter(
+                "cursor", .foreignCursor,
+                "comes from an earlier version of this API (before the dataset was rebuilt); start again without cursor"
+            )
         }
-        guard parts.count >= 5, parts[0] == "3", let count = Int(parts[2]), count >= 0, parts.count == count + 5 else { throw invalid }
+        guard parts.count >= 5, parts[0] == "3", let count = Int(parts[2]), count >= 0, parts.count == count + 5 else {
+            throw invalid
+        }
         let payload = parts.dropLast().joined(separator: "\u{1F}")
         guard check(payload, binding) == parts[parts.count - 1] else {
             if parts[1] != fingerprint(binding) {
-                throw Problem.invalidParameter("cursor", .foreignCursor, "belongs to a different query (other filters, sort or dataset version); start again without cursor")
+                throw Problem.invalidParameter(
+                    "cursor", .foreignCursor,
+                    "belongs to a different query (other filters, sort or dataset version); start again without cursor")
             }
             throw invalid
         }
@@ -49,7 +60,8 @@ struct Cursor: Equatable, Sendable {
 /// RFC 4648 §5 base64url without padding: safe in a query string as is.
 enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-    private static let reverse: [UInt8: UInt32] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, UInt32($0)) })
+    private static let reverse: [UInt8: UInt32] = Dictionary(
+        uniqueKeysWithValues: alphabet.enumerated().map { ($1, UInt32($0)) })
 
     static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []

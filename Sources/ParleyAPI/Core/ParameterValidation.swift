@@ -27,9 +27,14 @@ struct ParameterValidation {
     /// (folded: case, diacritics and punctuation do not matter).
     mutating func ids(_ query: QueryParameters, _ spec: ParameterSpec, collection: String) -> [String]? {
         guard let raw = query[spec.name] else { return nil }
-        let values = raw.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = raw.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         guard !values.contains(where: \.isEmpty) else {
-            errors.append(.init(parameter: spec.name, code: .emptyValue, detail: "must be one or more ids separated by commas, with no empty item"))
+            errors.append(
+                .init(
+                    parameter: spec.name, code: .emptyValue,
+                    detail: "must be one or more ids separated by commas, with no empty item"))
             return nil
         }
         var resolved: [String] = []
@@ -40,8 +45,13 @@ struct ParameterValidation {
         }
         guard unknown.isEmpty else {
             let known = context.records.allIDs(of: collection) ?? []
-            let list = !known.isEmpty && known.count <= 40 ? "allowed: \(known.joined(separator: ", "))" : "see /v1/\(collection) for the ids"
-            errors.append(.init(parameter: spec.name, code: .unknownReference, detail: "no \(collection) record has the id or name \(unknown.joined(separator: ", ")); \(list)"))
+            let list =
+                !known.isEmpty && known.count <= 40
+                ? "allowed: \(known.joined(separator: ", "))" : "see /v1/\(collection) for the ids"
+            errors.append(
+                .init(
+                    parameter: spec.name, code: .unknownReference,
+                    detail: "no \(collection) record has the id or name \(unknown.joined(separator: ", ")); \(list)"))
             return nil
         }
         return Array(Set(resolved)).sorted()
@@ -53,7 +63,8 @@ struct ParameterValidation {
         // An id from an earlier dataset version still selects its record.
         if let current = context.records.currentID(of: value, in: collection, database: database) { return [current] }
         do {
-            let statement = try database.cachedStatement("SELECT DISTINCT id FROM names WHERE name = ? AND collection = ? ORDER BY id")
+            let statement = try database.cachedStatement(
+                "SELECT DISTINCT id FROM names WHERE name = ? AND collection = ? ORDER BY id")
             try statement.bind([.text(TextFolding.fold(value)), .text(collection)])
             var ids: [String] = []
             while try statement.step() { if let id = statement.text(0) { ids.append(id) } }
@@ -71,7 +82,12 @@ struct ParameterValidation {
         let values = raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         let wrong = values.filter { !allowed.contains($0) }
         guard wrong.isEmpty else {
-            errors.append(.init(parameter: spec.name, code: .invalidValue, detail: "unknown value \(wrong.map { "'\($0)'" }.joined(separator: ", ")); allowed: \(allowed.joined(separator: ", "))"))
+            errors.append(
+                .init(
+                    parameter: spec.name, code: .invalidValue,
+                    detail:
+                        "unknown value \(wrong.map { "'\($0)'" }.joined(separator: ", ")); allowed: \(allowed.joined(separator: ", "))"
+                ))
             return nil
         }
         return Array(Set(values)).sorted()
@@ -88,12 +104,18 @@ struct ParameterValidation {
     /// (`WordCharacters`, the class the OpenAPI pattern names). False, with the error, otherwise.
     mutating func checkText(_ raw: String, _ name: String) -> Bool {
         if raw.count > Self.maxTextLength {
-            errors.append(.init(parameter: name, code: .outOfRange, detail: "must be at most \(Self.maxTextLength) characters; got \(raw.count)"))
+            errors.append(
+                .init(
+                    parameter: name, code: .outOfRange,
+                    detail: "must be at most \(Self.maxTextLength) characters; got \(raw.count)"))
             return false
         }
         if !WordCharacters.hasWord(raw) {
-            errors.append(.init(parameter: name, code: name == "q" ? .noSearchTerms : .emptyValue,
-                                detail: "needs a letter or digit to search for (Latin, Greek, Cyrillic, Hebrew, Arabic or CJK script)"))
+            errors.append(
+                .init(
+                    parameter: name, code: name == "q" ? .noSearchTerms : .emptyValue,
+                    detail:
+                        "needs a letter or digit to search for (Latin, Greek, Cyrillic, Hebrew, Arabic or CJK script)"))
             return false
         }
         return true
@@ -107,7 +129,12 @@ struct ParameterValidation {
         var result: [String] = []
         for key in raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
             guard allowed.contains(key) else {
-                errors.append(.init(parameter: name, code: .unknownKey, detail: "unknown \(key.isEmpty ? "empty item" : "'\(key)'"); allowed: \(allowed.joined(separator: ", "))"))
+                errors.append(
+                    .init(
+                        parameter: name, code: .unknownKey,
+                        detail:
+                            "unknown \(key.isEmpty ? "empty item" : "'\(key)'"); allowed: \(allowed.joined(separator: ", "))"
+                    ))
                 return nil
             }
             if !result.contains(key) { result.append(key) }
@@ -118,7 +145,10 @@ struct ParameterValidation {
     mutating func date(_ query: QueryParameters, _ spec: ParameterSpec) -> PartialDate? {
         guard let raw = query[spec.name] else { return nil }
         guard let date = PartialDate(raw) else {
-            errors.append(.init(parameter: spec.name, code: .invalidDate, detail: "must be a date \(PartialDate.formatDescription), e.g. 2016-02 or 2016-02-27; got \(raw)"))
+            errors.append(
+                .init(
+                    parameter: spec.name, code: .invalidDate,
+                    detail: "must be a date \(PartialDate.formatDescription), e.g. 2016-02 or 2016-02-27; got \(raw)"))
             return nil
         }
         return date
@@ -128,7 +158,10 @@ struct ParameterValidation {
         guard case .integer(let range, let fallback) = spec.kind else { return 0 }
         guard let raw = query[spec.name] else { return fallback }
         guard let value = Int(raw), range.contains(value) else {
-            errors.append(.init(parameter: spec.name, code: .outOfRange, detail: "must be an integer between \(range.lowerBound) and \(range.upperBound); got \(raw)"))
+            errors.append(
+                .init(
+                    parameter: spec.name, code: .outOfRange,
+                    detail: "must be an integer between \(range.lowerBound) and \(range.upperBound); got \(raw)"))
             return fallback
         }
         return value

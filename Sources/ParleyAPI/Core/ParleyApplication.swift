@@ -13,13 +13,16 @@ public struct ParleyApplication: Sendable {
     /// `corsOrigins`: origins allowed to read responses from a browser; nil or `["*"]` allows any.
     /// `metrics`: the server's counters, served at `/metrics` with the service's own.
     /// `quickCheck`: run `PRAGMA quick_check` on open (nil: only for stores up to `StoreInfo.quickCheckLimit`).
-    public init(storePath: String, corsOrigins: [String]? = nil, metrics: ServerMetrics? = nil, quickCheck: Bool? = true,
-                isDraining: @escaping @Sendable () -> Bool = { false }) throws {
+    public init(
+        storePath: String, corsOrigins: [String]? = nil, metrics: ServerMetrics? = nil, quickCheck: Bool? = true,
+        isDraining: @escaping @Sendable () -> Bool = { false }
+    ) throws {
         let info = try StoreInfo.verify(path: storePath, quickCheck: quickCheck)
         let database = try Database(path: storePath, mode: .readOnly)
         let records = try RecordDirectory(database: database, collections: DatasetSchema.collections.map(\.name))
-        context = ServiceContext(storePath: storePath, info: info, records: records, router: Router(routes: RouteTable.routes),
-                                 cors: CORSPolicy(origins: corsOrigins), metrics: metrics, isDraining: isDraining)
+        context = ServiceContext(
+            storePath: storePath, info: info, records: records, router: Router(routes: RouteTable.routes),
+            cors: CORSPolicy(origins: corsOrigins), metrics: metrics, isDraining: isDraining)
     }
 
     /// The handler for event loop `loop` (its metrics shard).

@@ -28,7 +28,9 @@ final class ParleyService: HTTPHandler {
 
     /// The connection, or a 503 when this loop could not open the store.
     func db() throws -> Database {
-        guard let database else { throw Problem(type: .notReady, detail: "The store could not be opened: \(openError ?? "unknown error").") }
+        guard let database else {
+            throw Problem(type: .notReady, detail: "The store could not be opened: \(openError ?? "unknown error").")
+        }
         return database
     }
 
@@ -46,13 +48,16 @@ final class ParleyService: HTTPHandler {
         } catch let problem as Problem {
             response = problem.response(instance: request.path)
         } catch let error as StoreError {
-            response = Problem(type: .internalError, detail: "The store failed to answer (\(error.message)).").response(instance: request.path)
+            response = Problem(type: .internalError, detail: "The store failed to answer (\(error.message)).").response(
+                instance: request.path)
         } catch {
             response = Problem(type: .internalError, detail: "Unexpected failure.").response(instance: request.path)
         }
         response.route = matchedRoute
         if let metrics = context.metrics, let database, database.stepNanoseconds > storeTimeBefore {
-            metrics.observe(Metrics.storeQuerySeconds, seconds: Double(database.stepNanoseconds - storeTimeBefore) / 1e9, loop: loop)
+            metrics.observe(
+                Metrics.storeQuerySeconds, seconds: Double(database.stepNanoseconds - storeTimeBefore) / 1e9, loop: loop
+            )
         }
         response.addHeader("X-Dataset-Version", context.datasetVersion)
         // Errors carry CORS headers too, so a browser client can read the problem body.
@@ -78,17 +83,25 @@ final class ParleyService: HTTPHandler {
         matchedRoute = route.pattern
         switch request.method {
         case .get, .head:
-            guard let format = suffixFormat ?? ResponseFormat.negotiate(accept: request.header("accept"), supported: route.formats) else {
-                throw Problem(type: .notAcceptable, detail: "\(route.pattern) is available as \(route.formats.map(\.mediaType).joined(separator: ", ")); "
-                              + "send one of these in Accept (or */*).")
+            guard
+                let format = suffixFormat
+                    ?? ResponseFormat.negotiate(accept: request.header("accept"), supported: route.formats)
+            else {
+                throw Problem(
+                    type: .notAcceptable,
+                    detail:
+                        "\(route.pattern) is available as \(route.formats.map(\.mediaType).joined(separator: ", ")); "
+                        + "send one of these in Accept (or */*).")
             }
             let gzip = Gzip.accepted(request.header("accept-encoding"))
-            let etag = context.caching.etag(path: request.path, query: request.query, format: format.rawValue, coding: gzip ? "gzip" : "identity")
+            let etag = context.caching.etag(
+                path: request.path, query: request.query, format: format.rawValue, coding: gzip ? "gzip" : "identity")
             // An ETag names one request's 200 response and the dataset never changes under it, so a
             // matching tag is answered before any query. `*` and dates are checked after the
             // handler: they must not turn a 404 or 400 into a 304.
             let condition = request.header("if-none-match")
-            if route.cacheable, let condition, condition != "*", HTTPCaching.matches(ifNoneMatch: condition, etag: etag) {
+            if route.cacheable, let condition, condition != "*", HTTPCaching.matches(ifNoneMatch: condition, etag: etag)
+            {
                 return HTTPResponse(status: .notModified, headers: context.caching.validatorHeaders(etag: etag))
             }
             let query = try QueryParameters(query: request.query)
@@ -96,25 +109,38 @@ final class ParleyService: HTTPHandler {
             validation.rejectUnknown(query, allowed: route.parameters)
             // Routes with parameters report unknown ones together with their own errors.
             if route.parameters.isEmpty { try validation.throwIfInvalid() }
-            let routeRequest = RouteRequest(http: request, pathParameters: parameters, query: query, format: format, unknownParameters: validation.errors)
+            let routeRequest = RouteRequest(
+                http: request, pathParameters: parameters, query: query, format: format,
+                unknownParameters: validation.errors)
             var response = try route.handler(routeRequest, self)
             if response.status == .ok, route.cacheable,
-               condition == "*" || (condition == nil && request.header("if-modified-since").map(context.caching.notModifiedSince) == true) {
+                condition == "*"
+                    || (condition == nil
+                        && request.header("if-modified-since").map(context.caching.notModifiedSince) == true)
+            {
                 return HTTPResponse(status: .notModified, headers: context.caching.validatorHeaders(etag: etag))
             }
             if response.status == .ok {
-                response.headers += route.cacheable ? context.caching.validatorHeaders(etag: etag) : [("Cache-Control", "no-store")]
+                response.headers +=
+                    route.cacheable ? context.caching.validatorHeaders(etag: etag) : [("Cache-Control", "no-store")]
                 if gzip { Self.compress(&response) }
             }
             return response
         case .options:
             if request.header("access-control-request-method") != nil {
-                let headers = context.cors.preflight(origin: request.header("origin"), requestedHeaders: request.header("access-control-request-headers"))
-                return HTTPResponse(status: .noContent, headers: [("Allow", Self.allowedMethods)] + headers + [("Vary", "Origin")])
+                let headers = context.cors.preflight(
+                    origin: request.header("origin"), requestedHeaders: request.header("access-control-request-headers")
+                )
+                return HTTPResponse(
+                    status: .noContent, headers: [("Allow", Self.allowedMethods)] + headers + [("Vary", "Origin")])
             }
             return HTTPResponse(status: .noContent, headers: [("Allow", Self.allowedMethods)])
         default:
-            var problem = Problem(type: .methodNotAllowed, detail: "\(request.method.name) is not allowed on \(route.pattern); the API is read-only (GET, HEAD, OPTIONS).")
+            var problem = Problem(
+                type: .methodNotAllowed,
+                detail:
+                    "\(request.method.name) is not allowed on \(route.pattern); the API is read-only (GET, HEAD, OPTIONS)."
+            )
             problem.headers = [("Allow", Self.allowedMethods)]
             throw problem
         }

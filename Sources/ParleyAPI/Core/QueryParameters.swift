@@ -11,7 +11,9 @@ struct QueryParameters: Sendable {
             let name = try Self.decode(parts[0], parameter: String(parts[0]))
             let value = parts.count > 1 ? try Self.decode(parts[1], parameter: name) : ""
             if pairs.contains(where: { $0.name == name }) {
-                throw Problem.invalidParameter(name, .repeatedParameter, "given more than once; send it once (lists are comma-separated: \(name)=a,b)")
+                throw Problem.invalidParameter(
+                    name, .repeatedParameter,
+                    "given more than once; send it once (lists are comma-separated: \(name)=a,b)")
             }
             pairs.append((name, value))
         }
@@ -32,7 +34,9 @@ struct QueryParameters: Sendable {
 
     static func decode(_ text: Substring, parameter: String, plusAsSpace: Bool = true) throws -> String {
         // Byte scans, not Foundation's `contains`, which bridges through NSString on Linux.
-        guard text.utf8.contains(UInt8(ascii: "%")) || (plusAsSpace && text.utf8.contains(UInt8(ascii: "+"))) else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "%")) || (plusAsSpace && text.utf8.contains(UInt8(ascii: "+"))) else {
+            return String(text)
+        }
         var bytes: [UInt8] = []
         var index = text.utf8.startIndex
         let utf8 = text.utf8
@@ -43,7 +47,9 @@ struct QueryParameters: Sendable {
             } else if byte == UInt8(ascii: "%") {
                 let high = utf8.index(after: index)
                 guard high < utf8.endIndex, utf8.index(after: high) < utf8.endIndex,
-                      let value = UInt8(String(decoding: [utf8[high], utf8[utf8.index(after: high)]], as: UTF8.self), radix: 16) else {
+                    let value = UInt8(
+                        String(decoding: [utf8[high], utf8[utf8.index(after: high)]], as: UTF8.self), radix: 16)
+                else {
                     throw Problem.invalidParameter(parameter, .malformedEncoding, "contains a malformed percent-escape")
                 }
                 bytes.append(value)

@@ -31,7 +31,9 @@ struct RecordDirectory: Sendable {
     /// Whether `collection` has a record `id`; large collections look it up in `database`.
     func contains(_ id: String, in collection: String, database: Database?) -> Bool {
         if let ids = small[collection] { return ids.contains(id) }
-        guard let database, let statement = try? database.cachedStatement("SELECT 1 FROM records WHERE collection = ? AND id = ?") else { return false }
+        guard let database,
+            let statement = try? database.cachedStatement("SELECT 1 FROM records WHERE collection = ? AND id = ?")
+        else { return false }
         defer { statement.reset() }
         return (try? statement.bind([.text(collection), .text(id)])) != nil && (try? statement.step()) == true
     }
@@ -39,9 +41,13 @@ struct RecordDirectory: Sendable {
     /// The current id of a record that had `id` in an earlier dataset version (its `previous_ids`),
     /// for the 301 an old id answers and for filters that still name it.
     func currentID(of id: String, in collection: String, database: Database?) -> String? {
-        guard let database, let statement = try? database.cachedStatement("SELECT id FROM moved WHERE collection = ? AND old_id = ?") else { return nil }
+        guard let database,
+            let statement = try? database.cachedStatement("SELECT id FROM moved WHERE collection = ? AND old_id = ?")
+        else { return nil }
         defer { statement.reset() }
-        guard (try? statement.bind([.text(collection), .text(id)])) != nil, (try? statement.step()) == true else { return nil }
+        guard (try? statement.bind([.text(collection), .text(id)])) != nil, (try? statement.step()) == true else {
+            return nil
+        }
         return statement.text(0)
     }
 

@@ -26,15 +26,19 @@ struct ParameterSpec: Sendable {
     /// Only `q` on `/v1/search` is required; everything else narrows or shapes a default answer.
     var required: Bool = false
 
-    static let limit = ParameterSpec(name: "limit", kind: .integer(1...1000, default: 50),
-                                     description: "Records per page, 1 to 1000 (default 50).")
-    static let cursor = ParameterSpec(name: "cursor", kind: .cursor,
-                                      description: "Opaque cursor from `links.next` of the previous page; valid only with the same filters.")
-    static let from = ParameterSpec(name: "from", kind: .date,
-                                    description: "Records whose dates overlap the range starting on this date (\(PartialDate.formatDescription)).")
-    static let to = ParameterSpec(name: "to", kind: .date,
-                                  description: "Records whose dates overlap the range ending on this date (\(PartialDate.formatDescription)). "
-                                    + "A `to` before `from` is a 400 with code `invalid-range`.")
+    static let limit = ParameterSpec(
+        name: "limit", kind: .integer(1...1000, default: 50),
+        description: "Records per page, 1 to 1000 (default 50).")
+    static let cursor = ParameterSpec(
+        name: "cursor", kind: .cursor,
+        description: "Opaque cursor from `links.next` of the previous page; valid only with the same filters.")
+    static let from = ParameterSpec(
+        name: "from", kind: .date,
+        description: "Records whose dates overlap the range starting on this date (\(PartialDate.formatDescription)).")
+    static let to = ParameterSpec(
+        name: "to", kind: .date,
+        description: "Records whose dates overlap the range ending on this date (\(PartialDate.formatDescription)). "
+            + "A `to` before `from` is a 400 with code `invalid-range`.")
 }
 
 /// One endpoint: path pattern, parameters and the code that answers it.
@@ -59,9 +63,12 @@ struct Route: Sendable {
     let handler: Handler
     let segments: [Segment]
 
-    init(_ operationID: String, _ pattern: String, summary: String, parameters: [ParameterSpec] = [],
-         formats: [ResponseFormat] = [.json], cacheable: Bool = true, schema: JSONValue = SchemaBuilder.object([("type", .string("object"))]),
-         handler: @escaping Handler) {
+    init(
+        _ operationID: String, _ pattern: String, summary: String, parameters: [ParameterSpec] = [],
+        formats: [ResponseFormat] = [.json], cacheable: Bool = true,
+        schema: JSONValue = SchemaBuilder.object([("type", .string("object"))]),
+        handler: @escaping Handler
+    ) {
         self.operationID = operationID
         self.pattern = pattern
         self.summary = summary
@@ -71,7 +78,8 @@ struct Route: Sendable {
         self.schema = schema
         self.handler = handler
         self.segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { piece in
-            piece.hasPrefix("{") && piece.hasSuffix("}") ? .parameter(String(piece.dropFirst().dropLast())) : .literal(String(piece))
+            piece.hasPrefix("{") && piece.hasSuffix("}")
+                ? .parameter(String(piece.dropFirst().dropLast())) : .literal(String(piece))
         }
     }
 

@@ -51,7 +51,9 @@ struct Router: Sendable {
         var decoded: [String] = []
         decoded.reserveCapacity(pieces.count)
         for piece in pieces {
-            guard !piece.isEmpty, let text = try? QueryParameters.decode(Substring(piece), parameter: "path", plusAsSpace: false) else { return nil }
+            guard !piece.isEmpty,
+                let text = try? QueryParameters.decode(Substring(piece), parameter: "path", plusAsSpace: false)
+            else { return nil }
             decoded.append(text)
         }
         return decoded

@@ -14,8 +14,11 @@ final class ServiceContext: Sendable {
     /// The server's counters, when it keeps them (`/metrics`).
     let metrics: ServerMetrics?
 
-    init(storePath: String, info: StoreInfo, records: RecordDirectory, router: Router, cors: CORSPolicy, metrics: ServerMetrics?,
-         isDraining: @escaping @Sendable () -> Bool) {
+    init(
+        storePath: String, info: StoreInfo, records: RecordDirectory, router: Router, cors: CORSPolicy,
+        metrics: ServerMetrics?,
+        isDraining: @escaping @Sendable () -> Bool
+    ) {
         self.metrics = metrics
         self.storePath = storePath
         self.info = info
@@ -24,8 +27,9 @@ final class ServiceContext: Sendable {
         self.isDraining = isDraining
         self.cors = cors
         // A store with the corpus texts answers some requests differently, so its ETags differ too.
-        self.caching = HTTPCaching(datasetVersion: info.datasetVersion + (info.corpusBundled ? "c" : ""),
-                                   lastModified: HTTPDate.format(iso8601: info.builtAt))
+        self.caching = HTTPCaching(
+            datasetVersion: info.datasetVersion + (info.corpusBundled ? "c" : ""),
+            lastModified: HTTPDate.format(iso8601: info.builtAt))
     }
 
     var datasetVersion: String { info.datasetVersion }

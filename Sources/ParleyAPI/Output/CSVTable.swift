@@ -31,7 +31,8 @@ struct CSVTable {
             }
         }
         self.columns = columns
-        self.indexByPath = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.path.joined(separator: "."), $0) })
+        self.indexByPath = Dictionary(
+            uniqueKeysWithValues: columns.enumerated().map { ($1.path.joined(separator: "."), $0) })
     }
 
     func appendHeader(to out: inout [UInt8]) {

@@ -55,7 +55,8 @@ final class Gzip {
         let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         func trimmed(_ bytes: Substring.UTF8View) -> String {
             guard let first = bytes.firstIndex(where: { $0 != space && $0 != tab }),
-                  let last = bytes.lastIndex(where: { $0 != space && $0 != tab }) else { return "" }
+                let last = bytes.lastIndex(where: { $0 != space && $0 != tab })
+            else { return "" }
             return String(Substring(bytes[first...last])).lowercased()
         }
         for coding in header.utf8.split(separator: UInt8(ascii: ",")) {

@@ -16,8 +16,10 @@ enum PageEnvelope {
 
     /// Opens `{"data": [`, writes up to `limit` rows (one more is read to learn whether a next page
     /// exists), and closes the array. `row` writes one item and returns its cursor position.
-    static func writeRows(_ statement: Statement, limit: Int, into json: inout JSONWriter,
-                          row: (Statement, inout JSONWriter) throws -> Cursor) throws -> (last: Cursor?, more: Bool) {
+    static func writeRows(
+        _ statement: Statement, limit: Int, into json: inout JSONWriter,
+        row: (Statement, inout JSONWriter) throws -> Cursor
+    ) throws -> (last: Cursor?, more: Bool) {
         json.beginObject()
         json.key("data")
         json.beginArray()
@@ -34,8 +36,10 @@ enum PageEnvelope {
     }
 
     /// Closes an open `{"data": [...` with `"meta"` and `"links"`, and builds the response.
-    static func finish(_ json: inout JSONWriter, request: RouteRequest, total: Int, limit: Int, dataset: String, next: String?,
-                       extraMeta: (inout JSONWriter) -> Void = { _ in }) -> HTTPResponse {
+    static func finish(
+        _ json: inout JSONWriter, request: RouteRequest, total: Int, limit: Int, dataset: String, next: String?,
+        extraMeta: (inout JSONWriter) -> Void = { _ in }
+    ) -> HTTPResponse {
         json.objectMember("meta") { json in
             json.member("total", total)
             extraMeta(&json)

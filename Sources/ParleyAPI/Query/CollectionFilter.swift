@@ -17,28 +17,38 @@ struct CollectionFilter: Sendable {
     let kind: Kind
 
     static func reference(_ name: String, field: String, collection: String, description: String) -> CollectionFilter {
-        CollectionFilter(parameter: ParameterSpec(name: name, kind: .ids(collection: collection), description: description),
-                         kind: .reference(field: field, collection: collection))
+        CollectionFilter(
+            parameter: ParameterSpec(name: name, kind: .ids(collection: collection), description: description),
+            kind: .reference(field: field, collection: collection))
     }
 
     static func choice(_ name: String, field: String, spec: CollectionSpec, description: String) -> CollectionFilter {
         var allowed: [String] = []
         if case .choice(let values)? = spec.field(named: field)?.type { allowed = values }
-        return CollectionFilter(parameter: ParameterSpec(name: name, kind: .choice(allowed), description: description),
-                                kind: .attribute(field: field, allowed: allowed))
+        return CollectionFilter(
+            parameter: ParameterSpec(name: name, kind: .choice(allowed), description: description),
+            kind: .attribute(field: field, allowed: allowed))
     }
 
     static func text(_ name: String, field: String, description: String) -> CollectionFilter {
-        CollectionFilter(parameter: ParameterSpec(name: name, kind: .text, description: description), kind: .attribute(field: field, allowed: nil))
+        CollectionFilter(
+            parameter: ParameterSpec(name: name, kind: .text, description: description),
+            kind: .attribute(field: field, allowed: nil))
     }
 
     static let role = CollectionFilter(
-        parameter: ParameterSpec(name: "role", kind: .choice(["chair", "co-chair", "guarantor", "mediator", "participant", "observer", "delegation", "boycotted"]),
-                                 description: "Talks with a participant in any of these roles; with `actor`, that actor in that role."),
+        parameter: ParameterSpec(
+            name: "role",
+            kind: .choice([
+                "chair", "co-chair", "guarantor", "mediator", "participant", "observer", "delegation", "boycotted",
+            ]),
+            description: "Talks with a participant in any of these roles; with `actor`, that actor in that role."),
         kind: .role)
 
     static let asOf = CollectionFilter(
-        parameter: ParameterSpec(name: "as_of", kind: .date, description: "Records in force on this day (valid_from ≤ day ≤ valid_to; no end means still in force)."),
+        parameter: ParameterSpec(
+            name: "as_of", kind: .date,
+            description: "Records in force on this day (valid_from ≤ day ≤ valid_to; no end means still in force)."),
         kind: .asOf)
 }
 
@@ -61,8 +71,10 @@ struct FilterClauses {
     /// Canonical text of the filters, which a cursor is bound to.
     var binding: [String] = []
 
-    mutating func add(_ condition: String, _ arguments: [StatementArgument], binding: String,
-                      driver: (sql: String, arguments: [StatementArgument])? = nil) {
+    mutating func add(
+        _ condition: String, _ arguments: [StatementArgument], binding: String,
+        driver: (sql: String, arguments: [StatementArgument])? = nil
+    ) {
         conditions.append(Condition(sql: condition, arguments: arguments, driver: driver))
         self.binding.append(binding)
     }
@@ -87,19 +99,31 @@ struct FilterClauses {
 
     /// Records of `collection` with a reference through `field` to any of `ids` (in one of
     /// `roles`, when given): a per-row `EXISTS` on `refs_by_target`, and the same index as driver.
-    mutating func addReference(in collection: String, field: String, ids: [String], roles: [String] = [], binding: String) {
+    mutating func addReference(
+        in collection: String, field: String, ids: [String], roles: [String] = [], binding: String
+    ) {
         let role = roles.isEmpty ? "" : " AND f.role IN (\(Self.placeholders(roles.count)))"
         let match = "f.field = ? AND f.target IN (\(Self.placeholders(ids.count)))\(role)"
         let arguments = [.text(field)] + (ids + roles).map(StatementArgument.text)
-        add("EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND \(match) AND f.id = r.id)", arguments, binding: binding,
-            driver: ("SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = ? AND \(match)", [.text(collection)] + arguments))
+        add(
+            "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND \(match) AND f.id = r.id)", arguments,
+            binding: binding,
+            driver: (
+                "SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = ? AND \(match)",
+                [.text(collection)] + arguments
+            ))
     }
 
     /// Records of `collection` whose attribute `field` is any of `values`, both ways (`attrs_by_value`).
     mutating func addAttribute(in collection: String, field: String, values: [String], binding: String) {
         let match = "a.field = ? AND a.value IN (\(Self.placeholders(values.count)))"
         let arguments = [.text(field)] + values.map(StatementArgument.text)
-        add("EXISTS (SELECT 1 FROM attrs a WHERE a.collection = r.collection AND \(match) AND a.id = r.id)", arguments, binding: binding,
-            driver: ("SELECT DISTINCT a.id AS id FROM attrs a WHERE a.collection = ? AND \(match)", [.text(collection)] + arguments))
+        add(
+            "EXISTS (SELECT 1 FROM attrs a WHERE a.collection = r.collection AND \(match) AND a.id = r.id)", arguments,
+            binding: binding,
+            driver: (
+                "SELECT DISTINCT a.id AS id FROM attrs a WHERE a.collection = ? AND \(match)",
+                [.text(collection)] + arguments
+            ))
     }
 }

@@ -43,7 +43,9 @@ struct Projection: Sendable {
     /// SQLite when nothing is selected or embedded (the common, hot case), otherwise only the
     /// selected members (absent ones stay absent, never null) with included records embedded.
     func write(_ statement: Statement, column: Int32, to writer: inout JSONWriter, lookup: CompactLookup) throws {
-        guard fields != nil || !includes.isEmpty, case .object(var members) = try JSONParser.parse(statement.text(column) ?? "{}") else {
+        guard fields != nil || !includes.isEmpty,
+            case .object(var members) = try JSONParser.parse(statement.text(column) ?? "{}")
+        else {
             writer.rawColumn(statement, column)
             return
         }
@@ -63,7 +65,8 @@ struct Projection: Sendable {
             return try lookup.compact(id: id, in: collections) ?? value
         case (.typedReference, .object):
             guard let type = value["type"]?.stringValue, let id = value["id"]?.stringValue,
-                  let collection = DatasetSchema.collection(recordType: type) else { return value }
+                let collection = DatasetSchema.collection(recordType: type)
+            else { return value }
             return try lookup.compact(id: id, in: [collection.name]) ?? value
         case (.list(let element), .array(let values)):
             return .array(try values.map { try embed($0, type: element, lookup: lookup) })
@@ -86,7 +89,8 @@ struct CompactLookup {
 
     func compact(id: String, in collections: [String]) throws -> JSONValue? {
         let statement = try database.cachedStatement(
-            "SELECT collection, title FROM records WHERE id = ? AND collection IN (\(FilterClauses.placeholders(collections.count))) LIMIT 1")
+            "SELECT collection, title FROM records WHERE id = ? AND collection IN (\(FilterClauses.placeholders(collections.count))) LIMIT 1"
+        )
         try statement.bind([.text(id)] + collections.map(StatementArgument.text))
         guard try statement.step(), let collection = statement.text(0) else { return nil }
         return .object([

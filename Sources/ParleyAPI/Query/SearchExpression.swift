@@ -28,7 +28,9 @@ struct SearchExpression {
             if character == "(" { tokens.append(.open); index += 1; continue }
             if character == ")" { tokens.append(.close); index += 1; continue }
             if character == "\"" {
-                guard let end = characters[(index + 1)...].firstIndex(of: "\"") else { throw fail("has an unterminated \"phrase\"; close the quote") }
+                guard let end = characters[(index + 1)...].firstIndex(of: "\"") else {
+                    throw fail("has an unterminated \"phrase\"; close the quote")
+                }
                 let text = String(characters[(index + 1)..<end])
                 index = end + 1
                 let prefix = index < characters.count && characters[index] == "*"
@@ -71,15 +73,20 @@ struct SearchExpression {
                 if depth < 0 { throw Problem.invalidParameter("q", .invalidSearch, "has a ')' without a matching '('") }
                 if previous == .open { throw Problem.invalidParameter("q", .invalidSearch, "has empty parentheses") }
             case .op(let name):
-                if previous == nil || previous == .open || { if case .op = previous! { return true } else { return false } }() {
-                    throw Problem.invalidParameter("q", .invalidSearch, "\(name) needs a word before it (e.g. aleppo \(name) homs)")
+                if previous == nil || previous == .open
+                    || { if case .op = previous! { return true } else { return false } }()
+                {
+                    throw Problem.invalidParameter(
+                        "q", .invalidSearch, "\(name) needs a word before it (e.g. aleppo \(name) homs)")
                 }
             case .term: break
             }
             previous = token
         }
         if depth > 0 { throw Problem.invalidParameter("q", .invalidSearch, "has a '(' that is not closed") }
-        if case .op(let name)? = previous { throw Problem.invalidParameter("q", .invalidSearch, "ends with \(name); put a word after it") }
+        if case .op(let name)? = previous {
+            throw Problem.invalidParameter("q", .invalidSearch, "ends with \(name); put a word after it")
+        }
     }
 
     /// FTS5 syntax for the tokens, with name expansion looked up in the store.
@@ -112,7 +119,8 @@ struct SearchExpression {
                     if others.isEmpty {
                         parts.append(length == 1 && isBareword(typed) ? typed : phrase(typed))
                     } else {
-                        parts.append("(" + Array(Set(([typed] + others).map(phrase))).sorted().joined(separator: " OR ") + ")")
+                        parts.append(
+                            "(" + Array(Set(([typed] + others).map(phrase))).sorted().joined(separator: " OR ") + ")")
                     }
                     index += length
                     matched = true
@@ -120,7 +128,8 @@ struct SearchExpression {
                 }
                 if matched { continue }
                 if case .term(let text, let quoted, let prefix) = tokens[index] {
-                    parts.append(quoted || !isBareword(text) ? phrase(text) + (prefix ? "*" : "") : text + (prefix ? "*" : ""))
+                    parts.append(
+                        quoted || !isBareword(text) ? phrase(text) + (prefix ? "*" : "") : text + (prefix ? "*" : ""))
                 }
             }
             index += 1
@@ -129,7 +138,8 @@ struct SearchExpression {
         var joined: [String] = []
         for part in parts {
             if let previous = joined.last, previous != "(", !["AND", "OR", "NOT"].contains(previous),
-               part != ")", !["AND", "OR", "NOT"].contains(part) {
+                part != ")", !["AND", "OR", "NOT"].contains(part)
+            {
                 joined.append("AND")
             }
             joined.append(part)
@@ -139,7 +149,8 @@ struct SearchExpression {
 
     /// Every spelling of every actor, place or process one of whose names is `text`.
     private static func spellings(of text: String, database: Database) throws -> [String] {
-        let statement = try database.cachedStatement("""
+        let statement = try database.cachedStatement(
+            """
             SELECT DISTINCT n2.spelling FROM names n1 JOIN names n2 ON n2.collection = n1.collection AND n2.id = n1.id
             WHERE n1.name = ? AND n1.collection IN ('actors', 'places', 'processes') ORDER BY n2.spelling
             """)
@@ -156,7 +167,9 @@ struct SearchExpression {
     }
 
     private static func isBareword(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0.value >= 0x80 }
+        text.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0.value >= 0x80
+        }
             && !["AND", "OR", "NOT", "NEAR"].contains(text.uppercased())
     }
 

@@ -20,7 +20,9 @@ struct SearchRanking {
     /// A single plain word — the only query the stored rankings hold. Anything else (phrases,
     /// operators, prefixes, names expanded to their spellings) is ranked by FTS5.
     var storedTerm: String? {
-        guard collections.isEmpty, !fts.isEmpty, fts.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }) else {
+        guard collections.isEmpty, !fts.isEmpty,
+            fts.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) })
+        else {
             return nil
         }
         return fts.lowercased()
@@ -29,10 +31,12 @@ struct SearchRanking {
     /// Up to `count` hits after the keyset, best first.
     func hits(_ count: Int, database db: Database) throws -> [Hit] {
         if let term = storedTerm, let stored = try storedHits(term, count, database: db) { return stored }
-        let typeFilter = collections.isEmpty ? "" : " AND collection IN (\(FilterClauses.placeholders(collections.count)))"
+        let typeFilter =
+            collections.isEmpty ? "" : " AND collection IN (\(FilterClauses.placeholders(collections.count)))"
         let keyset = after == nil ? "" : " WHERE (score, rid) > (?, ?)"
         // Only rowid and bm25 are read for every match; the page's rows are fetched afterwards.
-        let statement = try db.cachedStatement("""
+        let statement = try db.cachedStatement(
+            """
             SELECT rid, score FROM (
               SELECT rowid AS rid, \(SearchImpacts.bm25) AS score FROM search WHERE search MATCH ?\(typeFilter)
             )\(keyset) ORDER BY score, rid LIMIT ?
@@ -51,9 +55,11 @@ struct SearchRanking {
         try info.bind([.text(term)])
         guard try info.step() else { return nil }
         let complete = info.int(0) == info.int(1)
-        let statement = try db.cachedStatement(after == nil
-            ? "SELECT rid, score FROM search_top WHERE term = ? ORDER BY score, rid LIMIT ?"
-            : "SELECT rid, score FROM search_top WHERE term = ? AND (score, rid) > (?, ?) ORDER BY score, rid LIMIT ?")
+        let statement = try db.cachedStatement(
+            after == nil
+                ? "SELECT rid, score FROM search_top WHERE term = ? ORDER BY score, rid LIMIT ?"
+                : "SELECT rid, score FROM search_top WHERE term = ? AND (score, rid) > (?, ?) ORDER BY score, rid LIMIT ?"
+        )
         try statement.bind([.text(term)] + (after.map { [.double($0.score), .int($0.rowid)] } ?? []) + [.int(count)])
         var hits: [Hit] = []
         while try statement.step() { hits.append(Hit(rowid: statement.int(0), score: statement.double(1))) }
@@ -79,7 +85,8 @@ struct SearchRanking {
                     return counts
                 }
             }
-            let statement = try db.cachedStatement("SELECT collection, count(*) FROM search WHERE search MATCH ? GROUP BY collection")
+            let statement = try db.cachedStatement(
+                "SELECT collection, count(*) FROM search WHERE search MATCH ? GROUP BY collection")
             try statement.bind([.text(fts)])
             while try statement.step() { add(statement.text(0) ?? "", statement.int(1)) }
             return counts

@@ -29,7 +29,10 @@ struct SortOrder: Sendable {
             let descending = piece.hasPrefix("-")
             let name = String(descending ? piece.dropFirst() : piece)
             guard let key = available.first(where: { $0.name == name }) else {
-                validation.add("sort", .unknownKey, "unknown sort key '\(name)'; allowed: \(available.map(\.name).joined(separator: ", ")) (prefix - for descending)")
+                validation.add(
+                    "sort", .unknownKey,
+                    "unknown sort key '\(name)'; allowed: \(available.map(\.name).joined(separator: ", ")) (prefix - for descending)"
+                )
                 return defaultOrder(for: spec)
             }
             // A key already sorted by (under this name or an alias of the same column) decides
@@ -72,7 +75,10 @@ struct SortOrder: Sendable {
         if all.allSatisfy({ $0.descending == all[0].descending && $0.key.isColumn }) {
             let columns = all.map(\.key.expression).joined(separator: ", ")
             let placeholders = Array(repeating: "?", count: all.count).joined(separator: ", ")
-            return ("(\(columns)) \(all[0].descending ? "<" : ">") (\(placeholders))", zip(values, all).map { argument($0, $1.key) })
+            return (
+                "(\(columns)) \(all[0].descending ? "<" : ">") (\(placeholders))",
+                zip(values, all).map { argument($0, $1.key) }
+            )
         }
         var clauses: [String] = []
         var arguments: [StatementArgument] = [argument(values[0], all[0].key)]

@@ -4,13 +4,13 @@
 /// agree on which values are searchable; every character here is one the folding keeps.
 enum WordCharacters {
     static let ranges: [ClosedRange<UInt32>] = [
-        0x30...0x39, 0x41...0x5A, 0x61...0x7A,      // ASCII digits and letters
-        0xC0...0xD6, 0xD8...0xF6, 0xF8...0x24F,     // Latin-1 letters, Latin Extended-A and -B
-        0x391...0x3A1, 0x3A3...0x3A9, 0x3B1...0x3C9, // Greek letters
-        0x410...0x44F,                               // Cyrillic letters
-        0x5D0...0x5EA,                               // Hebrew letters
-        0x621...0x64A, 0x660...0x669,                // Arabic letters and digits
-        0x4E00...0x9FFF,                             // CJK ideographs
+        0x30...0x39, 0x41...0x5A, 0x61...0x7A,  // ASCII digits and letters
+        0xC0...0xD6, 0xD8...0xF6, 0xF8...0x24F,  // Latin-1 letters, Latin Extended-A and -B
+        0x391...0x3A1, 0x3A3...0x3A9, 0x3B1...0x3C9,  // Greek letters
+        0x410...0x44F,  // Cyrillic letters
+        0x5D0...0x5EA,  // Hebrew letters
+        0x621...0x64A, 0x660...0x669,  // Arabic letters and digits
+        0x4E00...0x9FFF,  // CJK ideographs
     ]
 
     static func contains(_ scalar: Unicode.Scalar) -> Bool {

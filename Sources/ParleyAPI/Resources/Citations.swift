@@ -5,8 +5,10 @@ import Store
 /// the document can see what Parley says about each passage.
 enum Citations {
     static let routes: [Route] = [
-        Route("listSourceCitations", "/v1/sources/{id}/citations", summary: "Every record citing this source, in the order of the cited lines.",
-              parameters: [.limit, .cursor], schema: EndpointSchemas.citations, handler: list),
+        Route(
+            "listSourceCitations", "/v1/sources/{id}/citations",
+            summary: "Every record citing this source, in the order of the cited lines.",
+            parameters: [.limit, .cursor], schema: EndpointSchemas.citations, handler: list)
     ]
 
     static func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
@@ -33,7 +35,8 @@ enum Citations {
             arguments += [.int(line), .int(rowid)]
         }
         arguments.append(.int(limit + 1))
-        let page = try db.cachedStatement("""
+        let page = try db.cachedStatement(
+            """
             SELECT c.rowid, c.collection, c.id, c.line_from, c.line_to, c.quote, c.path, r.title
             FROM citations c JOIN records r ON r.collection = c.collection AND r.id = c.id
             WHERE c.source = ?\(keyset) ORDER BY c.line_from, c.rowid LIMIT ?
@@ -59,6 +62,7 @@ enum Citations {
             return Cursor(values: [String(page.int(3))], id: String(page.int(0)))
         }
         let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
-        return PageEnvelope.finish(&json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next)
+        return PageEnvelope.finish(
+            &json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next)
     }
 }

@@ -17,7 +17,9 @@ struct CollectionEndpoint: Sendable {
     }
 
     init(_ collection: String, filters: (CollectionSpec) -> [CollectionFilter] = { _ in [] }) {
-        guard let spec = DatasetSchema.collection(named: collection) else { preconditionFailure("no collection \(collection) in DatasetSchema") }
+        guard let spec = DatasetSchema.collection(named: collection) else {
+            preconditionFailure("no collection \(collection) in DatasetSchema")
+        }
         self.spec = spec
         self.filters = filters(spec)
         self.fieldNames = Projection.fieldNames(spec)
@@ -38,16 +40,25 @@ struct CollectionEndpoint: Sendable {
         collection.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    static let q = ParameterSpec(name: "q", kind: .text, description: "Full-text search within the collection: words, \"phrases\", prefix*, AND, OR, NOT; names expand to every known spelling.")
+    static let q = ParameterSpec(
+        name: "q", kind: .text,
+        description:
+            "Full-text search within the collection: words, \"phrases\", prefix*, AND, OR, NOT; names expand to every known spelling."
+    )
 
     var listParameters: [ParameterSpec] {
         filters.map(\.parameter) + (dated ? [.from, .to] : []) + [
             Self.q,
-            ParameterSpec(name: "sort", kind: .keys(SortOrder.keys(for: spec).flatMap { [$0.name, "-" + $0.name] }),
-                          description: "Comma-separated sort keys, - for descending; id breaks ties in the direction of the last key. Keys: \(SortOrder.keys(for: spec).map(\.name).joined(separator: ", "))."),
-            ParameterSpec(name: "fields", kind: .keys(fieldNames), description: "Only these fields (id is always included)."),
-            ParameterSpec(name: "include", kind: .keys(includable),
-                          description: "Replace the ids in these fields by compact records {type, id, title, url}."),
+            ParameterSpec(
+                name: "sort", kind: .keys(SortOrder.keys(for: spec).flatMap { [$0.name, "-" + $0.name] }),
+                description:
+                    "Comma-separated sort keys, - for descending; id breaks ties in the direction of the last key. Keys: \(SortOrder.keys(for: spec).map(\.name).joined(separator: ", "))."
+            ),
+            ParameterSpec(
+                name: "fields", kind: .keys(fieldNames), description: "Only these fields (id is always included)."),
+            ParameterSpec(
+                name: "include", kind: .keys(includable),
+                description: "Replace the ids in these fields by compact records {type, id, title, url}."),
             .limit, .cursor,
         ]
     }
@@ -66,30 +77,37 @@ struct CollectionEndpoint: Sendable {
             do {
                 let fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db)
                 let matches = "SELECT DISTINCT s.id AS id FROM search s WHERE search MATCH ? AND s.collection = ?"
-                clauses.add("r.id IN (\(matches))", [.text(fts), .text(collection)], binding: "q=\(text)", driver: (matches, [.text(fts), .text(collection)]))
+                clauses.add(
+                    "r.id IN (\(matches))", [.text(fts), .text(collection)], binding: "q=\(text)",
+                    driver: (matches, [.text(fts), .text(collection)]))
             } catch let problem as Problem {
-                validation.add("q", problem.errors.first?.code ?? .invalidSearch, problem.errors.first?.detail ?? problem.detail)
+                validation.add(
+                    "q", problem.errors.first?.code ?? .invalidSearch, problem.errors.first?.detail ?? problem.detail)
             }
         }
         let sort = SortOrder.parse(query["sort"], spec: spec, validation: &validation)
-        let projection = Projection(fields: validation.keys(query, "fields", allowed: fieldNames),
-                                    includes: validation.keys(query, "include", allowed: includable) ?? [], spec: spec)
+        let projection = Projection(
+            fields: validation.keys(query, "fields", allowed: fieldNames),
+            includes: validation.keys(query, "include", allowed: includable) ?? [], spec: spec)
         let export = request.format == .csv || request.format == .ndjson
         let limit: Int? = export && query["limit"] == nil ? nil : validation.integer(query, .limit)
         try validation.throwIfInvalid()
 
-        let binding = ([collection] + clauses.binding + ["sort=\(sort.canonical)", service.context.datasetVersion]).joined(separator: "|")
+        let binding = ([collection] + clauses.binding + ["sort=\(sort.canonical)", service.context.datasetVersion])
+            .joined(separator: "|")
         let total = try SearchErrors.mapping { try count(clauses, database: db, cache: service.counts) }
         var keyset: (sql: String, arguments: [StatementArgument])?
         if let text = query["cursor"] {
             guard let after = sort.after(try Cursor.decode(text, binding: binding)) else {
-                throw Problem.invalidParameter("cursor", .foreignCursor, "does not fit this sort; start again without cursor")
+                throw Problem.invalidParameter(
+                    "cursor", .foreignCursor, "does not fit this sort; start again without cursor")
             }
             keyset = after
         }
         let rowLimit = (limit ?? Int(Int32.max - 1)) + 1
-        let (sql, arguments) = pageQuery(clauses, keyset: keyset, sort: sort, total: total, limit: rowLimit,
-                                         size: service.context.info.counts[collection] ?? 0)
+        let (sql, arguments) = pageQuery(
+            clauses, keyset: keyset, sort: sort, total: total, limit: rowLimit,
+            size: service.context.info.counts[collection] ?? 0)
         let rows = RowShape(sortValues: sort.terms.count, projection: projection, lookup: CompactLookup(database: db))
 
         guard let limit else {
@@ -97,7 +115,9 @@ struct CollectionEndpoint: Sendable {
             let statement = try db.prepare(sql)
             try statement.bind(arguments)
             let stream = ExportStream(statement: statement, rows: rows, format: request.format)
-            return HTTPResponse(status: .ok, contentType: request.format.contentType, headers: [("X-Total-Count", String(total))], bodyStream: stream)
+            return HTTPResponse(
+                status: .ok, contentType: request.format.contentType, headers: [("X-Total-Count", String(total))],
+                bodyStream: stream)
         }
         let statement = try db.cachedStatement(sql)
         try statement.bind(arguments)
@@ -113,8 +133,10 @@ struct CollectionEndpoint: Sendable {
         }
         let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
         let selfLink = PageEnvelope.selfLink(request)
-        var response = HTTPResponse(status: .ok, contentType: request.format.contentType, headers: [("X-Total-Count", String(total))],
-                                    body: body.finish(total: total, limit: limit, dataset: service.context.datasetVersion, selfLink: selfLink, next: next))
+        var response = HTTPResponse(
+            status: .ok, contentType: request.format.contentType, headers: [("X-Total-Count", String(total))],
+            body: body.finish(
+                total: total, limit: limit, dataset: service.context.datasetVersion, selfLink: selfLink, next: next))
         if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }
         return response
     }
@@ -136,8 +158,10 @@ struct CollectionEndpoint: Sendable {
     private func source(_ clauses: FilterClauses, driven: Bool) -> (String, [StatementArgument]) {
         if driven, let driving = clauses.driverIndex, let driver = clauses.conditions[driving].driver {
             let (rest, arguments) = clauses.sql(skipping: driving)
-            return (" FROM (\(driver.sql)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1" + rest,
-                    driver.arguments + [.text(collection)] + arguments)
+            return (
+                " FROM (\(driver.sql)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1" + rest,
+                driver.arguments + [.text(collection)] + arguments
+            )
         }
         let (rest, arguments) = clauses.sql()
         return (" FROM records r WHERE r.collection = ?" + rest, [.text(collection)] + arguments)
@@ -148,22 +172,33 @@ struct CollectionEndpoint: Sendable {
     /// driver and sorting them costs about total rows. So the driver is used only when the matches
     /// are few (total² ≤ limit × size): then the sort is over those few rows only, and otherwise
     /// no sort happens at all.
-    private func pageQuery(_ clauses: FilterClauses, keyset: (sql: String, arguments: [StatementArgument])?, sort: SortOrder,
-                           total: Int, limit: Int, size: Int) -> (String, [StatementArgument]) {
+    private func pageQuery(
+        _ clauses: FilterClauses, keyset: (sql: String, arguments: [StatementArgument])?, sort: SortOrder,
+        total: Int, limit: Int, size: Int
+    ) -> (String, [StatementArgument]) {
         let columns = (["r.id"] + sort.selectExpressions + ["r.json"]).joined(separator: ", ")
         let (from, arguments) = source(clauses, driven: total * total <= limit * size)
-        return ("SELECT " + columns + from + (keyset.map { " AND " + $0.sql } ?? "") + " ORDER BY " + sort.orderBy + " LIMIT ?",
-                arguments + (keyset?.arguments ?? []) + [.int(limit)])
+        return (
+            "SELECT " + columns + from + (keyset.map { " AND " + $0.sql } ?? "") + " ORDER BY " + sort.orderBy
+                + " LIMIT ?",
+            arguments + (keyset?.arguments ?? []) + [.int(limit)]
+        )
     }
 
-    private func addFilters(_ query: QueryParameters, to clauses: inout FilterClauses, validation: inout ParameterValidation, scope: Scope?) {
-        let roles = filters.first { if case .role = $0.kind { return true } else { return false } }.flatMap { validation.choices(query, $0.parameter) }
+    private func addFilters(
+        _ query: QueryParameters, to clauses: inout FilterClauses, validation: inout ParameterValidation, scope: Scope?
+    ) {
+        let roles = filters.first { if case .role = $0.kind { return true } else { return false } }.flatMap {
+            validation.choices(query, $0.parameter)
+        }
         var rolesUsed = false
         if let scope {
             // An actor's talks with `role`: that actor in that role.
             let withRoles = scope.field == "participants.actor" ? roles ?? [] : []
             rolesUsed = !withRoles.isEmpty
-            clauses.addReference(in: collection, field: scope.field, ids: [scope.id], roles: withRoles, binding: "scope:\(scope.field)=\(scope.id)")
+            clauses.addReference(
+                in: collection, field: scope.field, ids: [scope.id], roles: withRoles,
+                binding: "scope:\(scope.field)=\(scope.id)")
         }
         for filter in filters {
             switch filter.kind {
@@ -172,24 +207,38 @@ struct CollectionEndpoint: Sendable {
                 // `actor` with `role` means that actor in that role, in one participant entry.
                 let withRoles = field == "participants.actor" ? roles ?? [] : []
                 rolesUsed = rolesUsed || !withRoles.isEmpty
-                clauses.addReference(in: collection, field: field, ids: ids, roles: withRoles, binding: "\(filter.parameter.name)=\(ids.joined(separator: ","))")
+                clauses.addReference(
+                    in: collection, field: field, ids: ids, roles: withRoles,
+                    binding: "\(filter.parameter.name)=\(ids.joined(separator: ","))")
             case .attribute(let field, let allowed):
-                guard let values = allowed == nil ? validation.texts(query, filter.parameter) : validation.choices(query, filter.parameter) else { continue }
-                clauses.addAttribute(in: collection, field: field, values: values, binding: "\(filter.parameter.name)=\(values.joined(separator: ","))")
+                guard
+                    let values = allowed == nil
+                        ? validation.texts(query, filter.parameter) : validation.choices(query, filter.parameter)
+                else { continue }
+                clauses.addAttribute(
+                    in: collection, field: field, values: values,
+                    binding: "\(filter.parameter.name)=\(values.joined(separator: ","))")
             case .role, .asOf:
                 continue
             }
         }
         if let roles, !rolesUsed {
-            clauses.addAttribute(in: collection, field: "role", values: roles, binding: "role=\(roles.joined(separator: ","))")
+            clauses.addAttribute(
+                in: collection, field: "role", values: roles, binding: "role=\(roles.joined(separator: ","))")
         }
-        if filters.contains(where: { if case .asOf = $0.kind { return true } else { return false } }), let day = validation.date(query, CollectionFilter.asOf.parameter) {
-            clauses.add("r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)", [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")
+        if filters.contains(where: { if case .asOf = $0.kind { return true } else { return false } }),
+            let day = validation.date(query, CollectionFilter.asOf.parameter)
+        {
+            clauses.add(
+                "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)",
+                [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")
         }
         guard dated else { return }
         let from = validation.date(query, .from)
         let to = validation.date(query, .to)
-        if let from, let to, to.upperBound < from.lowerBound { validation.add("to", .invalidRange, "must not be before from (\(from.text))") }
+        if let from, let to, to.upperBound < from.lowerBound {
+            validation.add("to", .invalidRange, "must not be before from (\(from.text))")
+        }
         if let from { clauses.add("r.span_end >= ?", [.text(from.lowerBound)], binding: "from=\(from.lowerBound)") }
         if let to { clauses.add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
     }
@@ -198,12 +247,15 @@ struct CollectionEndpoint: Sendable {
         let id = request.pathParameters["id"] ?? ""
         let db = try service.db()
         var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
-        let projection = Projection(fields: validation.keys(request.query, "fields", allowed: fieldNames),
-                                    includes: validation.keys(request.query, "include", allowed: includable) ?? [], spec: spec)
+        let projection = Projection(
+            fields: validation.keys(request.query, "fields", allowed: fieldNames),
+            includes: validation.keys(request.query, "include", allowed: includable) ?? [], spec: spec)
         try validation.throwIfInvalid()
         let statement = try db.cachedStatement("SELECT json FROM records WHERE collection = ? AND id = ?")
         try statement.bind([.text(collection), .text(id)])
-        guard try statement.step() else { return try MovedRecord.answer(request, id: id, collection: collection, service: service) }
+        guard try statement.step() else {
+            return try MovedRecord.answer(request, id: id, collection: collection, service: service)
+        }
         var json = JSONWriter(capacity: 2048)
         json.beginObject()
         json.key("data")

@@ -7,8 +7,10 @@ enum GeoJSON {
     static let parameters: [ParameterSpec] = [CollectionFilter.asOf.parameter]
 
     static let routes: [Route] = [
-        Route("zonesGeoJSON", "/v1/zones.geojson", summary: "The zones as a GeoJSON FeatureCollection (approximate outlines).",
-              parameters: parameters, formats: [.geojson, .json], schema: EndpointSchemas.geoJSON, handler: zones),
+        Route(
+            "zonesGeoJSON", "/v1/zones.geojson",
+            summary: "The zones as a GeoJSON FeatureCollection (approximate outlines).",
+            parameters: parameters, formats: [.geojson, .json], schema: EndpointSchemas.geoJSON, handler: zones)
     ]
 
     static func zones(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {

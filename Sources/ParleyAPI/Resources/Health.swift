@@ -3,15 +3,21 @@ import HTTPServer
 /// `/healthz` (the process answers) and `/readyz` (store open and not draining).
 enum Health {
     static let routes: [Route] = [
-        Route("health", "/healthz", summary: "Liveness: the process is serving.", cacheable: false, schema: EndpointSchemas.health) { _, _ in
+        Route(
+            "health", "/healthz", summary: "Liveness: the process is serving.", cacheable: false,
+            schema: EndpointSchemas.health
+        ) { _, _ in
             var json = JSONWriter(capacity: 32)
             json.beginObject()
             json.member("status", "ok")
             json.endObject()
             return .json(json)
         },
-        Route("ready", "/readyz", summary: "Readiness: the store is open and verified and the server is not draining.", cacheable: false,
-              schema: EndpointSchemas.ready) { _, service in
+        Route(
+            "ready", "/readyz", summary: "Readiness: the store is open and verified and the server is not draining.",
+            cacheable: false,
+            schema: EndpointSchemas.ready
+        ) { _, service in
             if service.context.isDraining() {
                 throw Problem(type: .notReady, detail: "The server is draining before shutdown.")
             }

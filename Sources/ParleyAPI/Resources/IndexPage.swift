@@ -12,9 +12,13 @@ enum IndexPage {
             let collection = route.segments.count > 2 ? route.segments[1] : .literal("")
             var id = "unknown"
             if case .literal(let name) = collection {
-                let preferred = ["talks": "astana-4", "processes": "astana", "actors": "staffan-de-mistura", "places": "aleppo",
-                                 "sources": "research-log-2016", "resolutions": "unsc-2254", "zones": "zone-idlib"][name]
-                id = preferred.flatMap { context.records.contains($0, in: name, database: nil) ? $0 : nil } ?? context.records.sampleIDs[name] ?? id
+                let preferred = [
+                    "talks": "astana-4", "processes": "astana", "actors": "staffan-de-mistura", "places": "aleppo",
+                    "sources": "research-log-2016", "resolutions": "unsc-2254", "zones": "zone-idlib",
+                ][name]
+                id =
+                    preferred.flatMap { context.records.contains($0, in: name, database: nil) ? $0 : nil } ?? context
+                    .records.sampleIDs[name] ?? id
             }
             path = path.replacingOccurrences(of: "{id}", with: id)
         }
@@ -44,8 +48,10 @@ enum IndexPage {
             """
         for (route, example) in entries {
             let pattern = "<code>\(escape(route.pattern))</code>"
-            page += "<tr><td>\(example.map { "<a href=\"\(escape($0))\">\(pattern)</a>" } ?? pattern)</td><td>\(escape(route.summary))</td>"
-            page += "<td>\(route.parameters.map { "<code>\(escape($0.name))</code>" }.joined(separator: " "))</td></tr>\n"
+            page +=
+                "<tr><td>\(example.map { "<a href=\"\(escape($0))\">\(pattern)</a>" } ?? pattern)</td><td>\(escape(route.summary))</td>"
+            page +=
+                "<td>\(route.parameters.map { "<code>\(escape($0.name))</code>" }.joined(separator: " "))</td></tr>\n"
         }
         page += "</table></body></html>\n"
         return Array(page.utf8)

@@ -4,7 +4,10 @@ import Store
 /// `/v1/meta`: which dataset is being served and what it holds.
 enum Meta {
     static let routes: [Route] = [
-        Route("meta", "/v1/meta", summary: "Dataset version, build time, schema version and record counts.", schema: EndpointSchemas.meta) { _, service in
+        Route(
+            "meta", "/v1/meta", summary: "Dataset version, build time, schema version and record counts.",
+            schema: EndpointSchemas.meta
+        ) { _, service in
             let info = service.context.info
             var json = JSONWriter(capacity: 1024)
             json.beginObject()
@@ -26,6 +29,6 @@ enum Meta {
             json.objectMember("meta") { $0.member("dataset", info.datasetVersion) }
             json.endObject()
             return .json(json)
-        },
+        }
     ]
 }

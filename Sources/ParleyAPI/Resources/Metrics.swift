@@ -6,13 +6,23 @@ enum Metrics {
     static let storeQuerySeconds = "parley_store_query_seconds"
 
     static let routes: [Route] = [
-        Route("metrics", "/metrics", summary: "Prometheus metrics: requests by route, method and status; latency and store-time histograms; connections; bytes; dataset.",
-              formats: [.prometheus], cacheable: false) { _, service in
+        Route(
+            "metrics", "/metrics",
+            summary:
+                "Prometheus metrics: requests by route, method and status; latency and store-time histograms; connections; bytes; dataset.",
+            formats: [.prometheus], cacheable: false
+        ) { _, service in
             var text = PrometheusText()
             let info = service.context.info
-            text.family("parley_dataset_info", "gauge", "The dataset this replica serves (1 per label set); replicas built from the same dataset agree.")
-            text.sample("parley_dataset_info", [("version", info.datasetVersion), ("schema", String(info.schemaVersion)),
-                                                ("built_at", info.builtAt), ("corpus", info.corpusBundled ? "true" : "false")], 1)
+            text.family(
+                "parley_dataset_info", "gauge",
+                "The dataset this replica serves (1 per label set); replicas built from the same dataset agree.")
+            text.sample(
+                "parley_dataset_info",
+                [
+                    ("version", info.datasetVersion), ("schema", String(info.schemaVersion)),
+                    ("built_at", info.builtAt), ("corpus", info.corpusBundled ? "true" : "false"),
+                ], 1)
             text.family("parley_dataset_records", "gauge", "Records per collection in the store.")
             for (collection, count) in info.counts.sorted(by: { $0.key < $1.key }) {
                 text.sample("parley_dataset_records", [("collection", collection)], Double(count))
@@ -21,8 +31,14 @@ enum Metrics {
             text.sample("parley_draining", [], service.context.isDraining() ? 1 : 0)
             text.family("parley_process_resident_memory_bytes", "gauge", "Resident set size.")
             text.sample("parley_process_resident_memory_bytes", [], Double(ProcessMemory.residentBytes()))
-            let server = service.context.metrics?.render(help: [storeQuerySeconds: "SQLite time per request (statement steps), from the first row asked to the last."]) ?? ""
-            return HTTPResponse(status: .ok, contentType: ResponseFormat.prometheus.contentType, body: Array((text.output + server).utf8))
-        },
+            let server =
+                service.context.metrics?.render(help: [
+                    storeQuerySeconds:
+                        "SQLite time per request (statement steps), from the first row asked to the last."
+                ]) ?? ""
+            return HTTPResponse(
+                status: .ok, contentType: ResponseFormat.prometheus.contentType,
+                body: Array((text.output + server).utf8))
+        }
     ]
 }

@@ -6,7 +6,9 @@ import Store
 /// another), so scripts that kept an old URL keep working; otherwise 404.
 enum MovedRecord {
     /// The response for `/v1/<collection>/<id>[/…]` when no `collection` record has `id`.
-    static func answer(_ request: RouteRequest, id: String, collection: String, service: ParleyService) throws -> HTTPResponse {
+    static func answer(_ request: RouteRequest, id: String, collection: String, service: ParleyService) throws
+        -> HTTPResponse
+    {
         guard let current = service.context.records.currentID(of: id, in: collection, database: try service.db()) else {
             let type = DatasetSchema.collection(named: collection)?.recordType ?? collection
             throw Problem(type: .notFound, detail: "No \(type) has the id \(id). GET /v1/\(collection) lists them.")
@@ -18,13 +20,16 @@ enum MovedRecord {
         let location = segments.joined(separator: "/") + (request.http.query.map { "?" + $0 } ?? "")
         var json = JSONWriter(capacity: 256)
         json.beginObject()
-        json.member("detail", "\(collection)/\(id) is now \(collection)/\(current): the record was renamed or merged into that one.")
+        json.member(
+            "detail",
+            "\(collection)/\(id) is now \(collection)/\(current): the record was renamed or merged into that one.")
         json.member("id", current)
         json.member("previous_id", id)
         json.member("location", location)
         json.objectMember("meta") { $0.member("dataset", service.context.datasetVersion) }
         json.endObject()
-        return HTTPResponse(status: .movedPermanently, contentType: "application/json; charset=utf-8",
-                            headers: [("Location", location), ("Cache-Control", HTTPCaching.cacheControl)], body: json.bytes)
+        return HTTPResponse(
+            status: .movedPermanently, contentType: "application/json; charset=utf-8",
+            headers: [("Location", location), ("Cache-Control", HTTPCaching.cacheControl)], body: json.bytes)
     }
 }

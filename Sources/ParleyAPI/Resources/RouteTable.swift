@@ -3,30 +3,48 @@ import Store
 
 /// Every endpoint, in one list: it drives routing, parameter validation and the index at `/`.
 enum RouteTable {
-    static let routes: [Route] = index + Health.routes + Meta.routes + CollectionCatalog.routes + CollectionCatalog.subCollectionRoutes
-        + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Problems.routes + Metrics.routes + openAPI
+    static let routes: [Route] =
+        index + Health.routes + Meta.routes + CollectionCatalog.routes + CollectionCatalog.subCollectionRoutes
+        + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Problems.routes
+        + Metrics.routes + openAPI
 
     static let openAPI: [Route] = [
-        Route("openapi", "/openapi.json", summary: "This OpenAPI 3.1 document.", schema: EndpointSchemas.openAPI) { _, service in
-            let examples = Dictionary(uniqueKeysWithValues: DatasetSchema.collections.map { spec in
-                (spec.name, Array((service.context.records.allIDs(of: spec.name) ?? service.context.records.sampleIDs[spec.name].map { [$0] } ?? []).prefix(3)))
-            })
-            return HTTPResponse(status: .ok, contentType: "application/json; charset=utf-8",
-                                body: OpenAPIDocument.json(datasetVersion: service.context.datasetVersion, exampleIDs: examples))
-        },
+        Route("openapi", "/openapi.json", summary: "This OpenAPI 3.1 document.", schema: EndpointSchemas.openAPI) {
+            _, service in
+            let examples = Dictionary(
+                uniqueKeysWithValues: DatasetSchema.collections.map { spec in
+                    (
+                        spec.name,
+                        Array(
+                            (service.context.records.allIDs(of: spec.name) ?? service.context.records.sampleIDs[
+                                spec.name
+                            ].map { [$0] } ?? []).prefix(3))
+                    )
+                })
+            return HTTPResponse(
+                status: .ok, contentType: "application/json; charset=utf-8",
+                body: OpenAPIDocument.json(datasetVersion: service.context.datasetVersion, exampleIDs: examples))
+        }
     ]
 
     static let index: [Route] = [
-        Route("index", "/", summary: "Every endpoint with an example link (an HTML page for browsers).", formats: [.json, .html],
-              schema: EndpointSchemas.index) { request, service in
+        Route(
+            "index", "/", summary: "Every endpoint with an example link (an HTML page for browsers).",
+            formats: [.json, .html],
+            schema: EndpointSchemas.index
+        ) { request, service in
             let entries = RouteTable.routes.map { ($0, IndexPage.example(for: $0, context: service.context)) }
             if request.format == .html {
-                return HTTPResponse(status: .ok, contentType: ResponseFormat.html.contentType, body: IndexPage.html(entries, dataset: service.context.datasetVersion))
+                return HTTPResponse(
+                    status: .ok, contentType: ResponseFormat.html.contentType,
+                    body: IndexPage.html(entries, dataset: service.context.datasetVersion))
             }
             var json = JSONWriter(capacity: 4096)
             json.beginObject()
             json.member("name", "Parley")
-            json.member("description", "An HTTP JSON API over the corpus of the Syria peace process, every record with its citations.")
+            json.member(
+                "description",
+                "An HTTP JSON API over the corpus of the Syria peace process, every record with its citations.")
             json.member("dataset", service.context.datasetVersion)
             json.member("openapi", "/openapi.json")
             json.arrayMember("endpoints") { json in
@@ -36,7 +54,9 @@ enum RouteTable {
                     json.member("summary", route.summary)
                     json.member("example", example)
                     if example == nil {
-                        json.member("unavailable", "This server was started without the corpus texts: serve with --corpus DIR to enable it.")
+                        json.member(
+                            "unavailable",
+                            "This server was started without the corpus texts: serve with --corpus DIR to enable it.")
                     }
                     if !route.parameters.isEmpty {
                         json.arrayMember("parameters") { json in
@@ -53,6 +73,6 @@ enum RouteTable {
             }
             json.endObject()
             return .json(json)
-        },
+        }
     ]
 }

@@ -8,17 +8,21 @@ enum Search {
     static let types = DatasetSchema.collections.map(\.recordType) + ["passage"]
 
     static let parameters: [ParameterSpec] = [
-        ParameterSpec(name: "q", kind: .text, description: "The query: words, \"phrases\", prefix*, AND, OR, NOT, parentheses. Case and accents fold; "
-                      + "names of actors, places and processes expand to every spelling (Nusra, ANF and Jabhat al-Nusra find the same records).",
-                      required: true),
-        ParameterSpec(name: "type", kind: .choice(types), description: "Only hits of these record types (comma-separated)."),
+        ParameterSpec(
+            name: "q", kind: .text,
+            description: "The query: words, \"phrases\", prefix*, AND, OR, NOT, parentheses. Case and accents fold; "
+                + "names of actors, places and processes expand to every spelling (Nusra, ANF and Jabhat al-Nusra find the same records).",
+            required: true),
+        ParameterSpec(
+            name: "type", kind: .choice(types), description: "Only hits of these record types (comma-separated)."),
         .limit, .cursor,
     ]
 
     static let routes: [Route] = [
-        Route("search", "/v1/search", summary: "Ranked full-text search across every collection.", parameters: parameters,
-              schema: EndpointSchemas.search,
-              handler: search),
+        Route(
+            "search", "/v1/search", summary: "Ranked full-text search across every collection.", parameters: parameters,
+            schema: EndpointSchemas.search,
+            handler: search)
     ]
 
     private static func collection(ofType type: String) -> String {
@@ -30,8 +34,11 @@ enum Search {
         var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
         var fts = ""
         if let text = request.query["q"], validation.checkText(text, "q") {
-            do { fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db) } catch let problem as Problem {
-                validation.add("q", problem.errors.first?.code ?? .invalidSearch, problem.errors.first?.detail ?? problem.detail)
+            do { fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db) } catch let problem
+                as Problem
+            {
+                validation.add(
+                    "q", problem.errors.first?.code ?? .invalidSearch, problem.errors.first?.detail ?? problem.detail)
             }
         } else if request.query["q"] == nil {
             validation.add("q", .missing, "is required: the words to search for, e.g. q=cessation of hostilities")
@@ -45,7 +52,8 @@ enum Search {
         var after: (score: Double, rowid: Int)?
         if let text = request.query["cursor"] {
             let cursor = try Cursor.decode(text, binding: binding)
-            guard cursor.values.count == 2, let score = Double(cursor.values[0]), let rowid = Int(cursor.values[1]) else {
+            guard cursor.values.count == 2, let score = Double(cursor.values[0]), let rowid = Int(cursor.values[1])
+            else {
                 throw Problem.invalidParameter("cursor", .foreignCursor, "is not a search cursor")
             }
             after = (score, rowid)
@@ -54,8 +62,11 @@ enum Search {
         let (facets, hits) = try SearchErrors.mapping {
             (try ranking.facets(database: db, cache: service.counts), try ranking.hits(limit + 1, database: db))
         }
-        let total = zip(SearchRanking.facetCollections, facets).filter { collections.isEmpty || collections.contains($0.0) }.reduce(0) { $0 + $1.1 }
-        let hit = try db.cachedStatement("""
+        let total = zip(SearchRanking.facetCollections, facets).filter {
+            collections.isEmpty || collections.contains($0.0)
+        }.reduce(0) { $0 + $1.1 }
+        let hit = try db.cachedStatement(
+            """
             SELECT collection, id, title, snippet(search, -1, '<mark>', '</mark>', '…', 16) FROM search WHERE search MATCH ? AND rowid = ?
             """)
 
@@ -85,7 +96,9 @@ enum Search {
         }
         json.endArray()
         let next = PageEnvelope.nextLink(request, after: last, more: hits.count > limit, binding: binding)
-        return PageEnvelope.finish(&json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next) { json in
+        return PageEnvelope.finish(
+            &json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next
+        ) { json in
             json.objectMember("facets") { json in
                 json.objectMember("type") { json in
                     for (collection, count) in zip(SearchRanking.facetCollections, facets) where count > 0 {

@@ -17,7 +17,9 @@ enum SourceText {
         guard (1...2).contains(parts.count) else { return nil }
         var numbers: [Int] = []
         for part in parts {
-            guard !part.isEmpty, part.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            guard !part.isEmpty, part.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+                return nil
+            }
             let value = part.utf8.reduce(0) { total, digit in
                 let (times, overflow) = total.multipliedReportingOverflow(by: 10)
                 let (sum, overflow2) = times.addingReportingOverflow(Int(digit - UInt8(ascii: "0")))
@@ -30,15 +32,19 @@ enum SourceText {
     }
 
     static let parameters: [ParameterSpec] = [
-        ParameterSpec(name: "lines", kind: .formatted(pattern: linesPattern),
-                      description: "Line range `from-to` (or one line), 1-based, at most \(maxLines) lines; default the whole text (up to \(maxLines) lines). "
-                        + "Lines past the end of the source are a 400 with code `beyond-source`; a range ending before it starts, or longer "
-                        + "than \(maxLines) lines, a 400 with code `invalid-range`."),
+        ParameterSpec(
+            name: "lines", kind: .formatted(pattern: linesPattern),
+            description:
+                "Line range `from-to` (or one line), 1-based, at most \(maxLines) lines; default the whole text (up to \(maxLines) lines). "
+                + "Lines past the end of the source are a 400 with code `beyond-source`; a range ending before it starts, or longer "
+                + "than \(maxLines) lines, a 400 with code `invalid-range`.")
     ]
 
     static let routes: [Route] = [
-        Route("getSourceText", "/v1/sources/{id}/text", summary: "Lines of a source document (only in stores built with --corpus).",
-              parameters: parameters, schema: EndpointSchemas.sourceText, handler: text),
+        Route(
+            "getSourceText", "/v1/sources/{id}/text",
+            summary: "Lines of a source document (only in stores built with --corpus).",
+            parameters: parameters, schema: EndpointSchemas.sourceText, handler: text)
     ]
 
     static func text(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
@@ -47,8 +53,10 @@ enum SourceText {
             return try MovedRecord.answer(request, id: source, collection: "sources", service: service)
         }
         guard service.context.info.corpusBundled else {
-            throw Problem(type: .textNotBundled, detail: "This store was built without the corpus texts; the citations still give file and lines. "
-                          + "Rebuild with: parley build --corpus DIR --out FILE, and serve it with --db FILE.")
+            throw Problem(
+                type: .textNotBundled,
+                detail: "This store was built without the corpus texts; the citations still give file and lines. "
+                    + "Rebuild with: parley build --corpus DIR --out FILE, and serve it with --db FILE.")
         }
         let db = try service.db()
         let total = try db.scalarInt("SELECT count(*) FROM source_lines WHERE source = ?", [.text(source)]) ?? 0
@@ -57,7 +65,9 @@ enum SourceText {
         if let raw = request.query["lines"] {
             switch lineRange(raw) {
             case nil:
-                validation.add("lines", .invalidValue, "must be from-to or one line number, counting from 1 (e.g. 12-20); got \(raw)")
+                validation.add(
+                    "lines", .invalidValue,
+                    "must be from-to or one line number, counting from 1 (e.g. 12-20); got \(raw)")
             case let (from, to)? where to < from:
                 validation.add("lines", .invalidRange, "ends (\(to)) before it starts (\(from))")
             case let (from, to)? where to > total:
@@ -69,7 +79,8 @@ enum SourceText {
             }
         }
         try validation.throwIfInvalid()
-        let statement = try db.cachedStatement("SELECT line, text FROM source_lines WHERE source = ? AND line BETWEEN ? AND ? ORDER BY line")
+        let statement = try db.cachedStatement(
+            "SELECT line, text FROM source_lines WHERE source = ? AND line BETWEEN ? AND ? ORDER BY line")
         try statement.bind([.text(source), .int(range.lowerBound), .int(range.upperBound)])
         var json = JSONWriter(capacity: 16384)
         json.beginObject()

@@ -8,17 +8,24 @@ enum Timeline {
 
     static let parameters: [ParameterSpec] = [
         ParameterSpec(name: "type", kind: .choice(types), description: "Only these record types (default: all four)."),
-        ParameterSpec(name: "process", kind: .ids(collection: "processes"),
-                      description: "Talks of these processes and the records that refer to them or to their talks."),
-        ParameterSpec(name: "actor", kind: .ids(collection: "actors"), description: "Records naming any of these actors in any field (ids or names)."),
-        ParameterSpec(name: "place", kind: .ids(collection: "places"), description: "Records naming any of these places (ids or names)."),
+        ParameterSpec(
+            name: "process", kind: .ids(collection: "processes"),
+            description: "Talks of these processes and the records that refer to them or to their talks."),
+        ParameterSpec(
+            name: "actor", kind: .ids(collection: "actors"),
+            description: "Records naming any of these actors in any field (ids or names)."),
+        ParameterSpec(
+            name: "place", kind: .ids(collection: "places"),
+            description: "Records naming any of these places (ids or names)."),
         .from, .to, .limit, .cursor,
     ]
 
     static let routes: [Route] = [
-        Route("timeline", "/v1/timeline", summary: "Talks, resolutions, documents and events in date order.", parameters: parameters,
-              schema: EndpointSchemas.timeline,
-              handler: list),
+        Route(
+            "timeline", "/v1/timeline", summary: "Talks, resolutions, documents and events in date order.",
+            parameters: parameters,
+            schema: EndpointSchemas.timeline,
+            handler: list)
     ]
 
     static func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
@@ -27,12 +34,15 @@ enum Timeline {
         let chosen = validation.choices(request.query, parameters[0]) ?? types
         let collections = chosen.compactMap { DatasetSchema.collection(recordType: $0)?.name }
         var clauses = FilterClauses()
-        clauses.add("r.collection IN (\(FilterClauses.placeholders(collections.count)))", collections.map(StatementArgument.text),
-                    binding: "types=\(chosen.joined(separator: ","))")
+        clauses.add(
+            "r.collection IN (\(FilterClauses.placeholders(collections.count)))",
+            collections.map(StatementArgument.text),
+            binding: "types=\(chosen.joined(separator: ","))")
         if let processes = validation.ids(request.query, parameters[1], collection: "processes") {
             let list = FilterClauses.placeholders(processes.count)
             let ids = processes.map(StatementArgument.text)
-            clauses.add("""
+            clauses.add(
+                """
                 EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.id = r.id AND (
                   (f.target_collection = 'processes' AND f.target IN (\(list))) OR
                   (f.target_collection = 'talks' AND f.target IN (SELECT p.id FROM refs p WHERE p.collection = 'talks' AND p.field = 'process' AND p.target IN (\(list))))))
@@ -40,12 +50,16 @@ enum Timeline {
         }
         for (index, collection) in [(2, "actors"), (3, "places")] {
             guard let ids = validation.ids(request.query, parameters[index], collection: collection) else { continue }
-            clauses.add("EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.id = r.id AND f.target_collection = ? AND f.target IN (\(FilterClauses.placeholders(ids.count))))",
-                        [.text(collection)] + ids.map(StatementArgument.text), binding: "\(parameters[index].name)=\(ids.joined(separator: ","))")
+            clauses.add(
+                "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.id = r.id AND f.target_collection = ? AND f.target IN (\(FilterClauses.placeholders(ids.count))))",
+                [.text(collection)] + ids.map(StatementArgument.text),
+                binding: "\(parameters[index].name)=\(ids.joined(separator: ","))")
         }
         let from = validation.date(request.query, .from)
         let to = validation.date(request.query, .to)
-        if let from, let to, to.upperBound < from.lowerBound { validation.add("to", .invalidRange, "must not be before from (\(from.text))") }
+        if let from, let to, to.upperBound < from.lowerBound {
+            validation.add("to", .invalidRange, "must not be before from (\(from.text))")
+        }
         if let from { clauses.add("r.span_end >= ?", [.text(from.lowerBound)], binding: "from=\(from.lowerBound)") }
         if let to { clauses.add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
         let limit = validation.integer(request.query, .limit)
@@ -55,8 +69,12 @@ enum Timeline {
         var page = clauses
         if let text = request.query["cursor"] {
             let cursor = try Cursor.decode(text, binding: binding)
-            guard cursor.values.count == 2 else { throw Problem.invalidParameter("cursor", .foreignCursor, "is not a timeline cursor") }
-            page.add("(r.sort_date, r.collection, r.id) > (?, ?, ?)", [.text(cursor.values[0]), .text(cursor.values[1]), .text(cursor.id)], binding: "")
+            guard cursor.values.count == 2 else {
+                throw Problem.invalidParameter("cursor", .foreignCursor, "is not a timeline cursor")
+            }
+            page.add(
+                "(r.sort_date, r.collection, r.id) > (?, ?, ?)",
+                [.text(cursor.values[0]), .text(cursor.values[1]), .text(cursor.id)], binding: "")
         }
         let (countWhere, countArguments) = clauses.sql()
         let total = try service.counts.counts(for: "timeline|" + binding) {
@@ -65,7 +83,8 @@ enum Timeline {
             return [try count.step() ? count.int(0) : 0]
         }[0]
         let (pageWhere, pageArguments) = page.sql()
-        let statement = try db.cachedStatement("""
+        let statement = try db.cachedStatement(
+            """
             SELECT r.collection, r.id, r.sort_date, r.title, r.json FROM records r WHERE 1\(pageWhere) ORDER BY r.sort_date, r.collection, r.id LIMIT ?
             """)
         try statement.bind(pageArguments + [.int(limit + 1)])
@@ -94,6 +113,7 @@ enum Timeline {
             return Cursor(values: [statement.text(2) ?? "", collection], id: id)
         }
         let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
-        return PageEnvelope.finish(&json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next)
+        return PageEnvelope.finish(
+            &json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next)
     }
 }

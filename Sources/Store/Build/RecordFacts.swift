@@ -28,7 +28,8 @@ struct RecordFacts {
         case "documents":
             // Texts that bind (agreements, memoranda, communiqués…) are in force from their date
             // unless they say otherwise; statements, letters and reports are never "in force".
-            let binding = ["agreement", "memorandum", "communique", "declaration", "plan"].contains(value["kind"]?.stringValue ?? "")
+            let binding = ["agreement", "memorandum", "communique", "declaration", "plan"].contains(
+                value["kind"]?.stringValue ?? "")
             validFrom = lower("valid_from") ?? (binding ? lower("date") : nil)
             validTo = upper("valid_to")
         case "task-forces":
@@ -42,20 +43,28 @@ struct RecordFacts {
         }
 
         for field in spec.fields {
-            if case .choice = field.type, let text = value[field.name]?.stringValue { attributes.append((field.name, text)) }
+            if case .choice = field.type, let text = value[field.name]?.stringValue {
+                attributes.append((field.name, text))
+            }
         }
         for container in ["location", "seat"] {
             for part in ["city", "country"] {
-                if let text = value[container]?[part]?.stringValue { attributes.append(("location", TextFolding.fold(text))) }
+                if let text = value[container]?[part]?.stringValue {
+                    attributes.append(("location", TextFolding.fold(text)))
+                }
             }
         }
-        if spec.name == "actors", let country = value["country"]?.stringValue { attributes.append(("country", TextFolding.fold(country))) }
+        if spec.name == "actors", let country = value["country"]?.stringValue {
+            attributes.append(("country", TextFolding.fold(country)))
+        }
         for participant in value["participants"]?.arrayValue ?? [] {
             if let role = participant["role"]?.stringValue { attributes.append(("role", role)) }
         }
 
         let title = value[spec.titleField]?.stringValue ?? record.id
-        let aliases = (value["aliases"]?.arrayValue ?? []).compactMap(\.stringValue) + [value["name"]?.stringValue].compactMap { $0 }
+        let aliases =
+            (value["aliases"]?.arrayValue ?? []).compactMap(\.stringValue)
+            + [value["name"]?.stringValue].compactMap { $0 }
         searchTitle = title
         searchAliases = aliases.joined(separator: " | ")
         var body: [String] = [value["summary"]?.stringValue ?? ""]

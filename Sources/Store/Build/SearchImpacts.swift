@@ -29,8 +29,10 @@ public enum SearchImpacts {
         var words: [String] = []
         while try terms.step() { if let term = terms.text(0) { words.append(term) } }
 
-        let facets = try db.prepare("SELECT collection, count(*) FROM search WHERE search MATCH ? GROUP BY collection ORDER BY collection")
-        let top = try db.prepare("SELECT rowid, \(bm25) AS score FROM search WHERE search MATCH ? ORDER BY score, rowid LIMIT ?")
+        let facets = try db.prepare(
+            "SELECT collection, count(*) FROM search WHERE search MATCH ? GROUP BY collection ORDER BY collection")
+        let top = try db.prepare(
+            "SELECT rowid, \(bm25) AS score FROM search WHERE search MATCH ? ORDER BY score, rowid LIMIT ?")
         let insertTerm = try db.prepare("INSERT INTO search_terms (term, matches, stored, facets) VALUES (?, ?, ?, ?)")
         let insertTop = try db.prepare("INSERT INTO search_top (term, score, rid) VALUES (?, ?, ?)")
         for word in words {

@@ -36,12 +36,21 @@ public enum SortKeys {
     static func extras(for collection: String) -> [Extra] {
         switch collection {
         case "processes": return [Extra(field: "start_date", isDate: true), Extra(field: "end_date", isDate: true)]
-        case "talks": return [Extra(field: "process", isDate: false), Extra(field: "start_date", isDate: true), Extra(field: "end_date", isDate: true)]
+        case "talks":
+            return [
+                Extra(field: "process", isDate: false), Extra(field: "start_date", isDate: true),
+                Extra(field: "end_date", isDate: true),
+            ]
         case "events": return [Extra(field: "end_date", isDate: true)]
-        case "documents", "task-forces", "zones": return [Extra(field: "valid_from", isDate: true), Extra(field: "valid_to", isDate: true)]
+        case "documents", "task-forces", "zones":
+            return [Extra(field: "valid_from", isDate: true), Extra(field: "valid_to", isDate: true)]
         case "actors": return [Extra(field: "country", isDate: false)]
         case "places": return [Extra(field: "governorate", isDate: false)]
-        case "sources": return [Extra(field: "published", isDate: true), Extra(field: "author", isDate: false), Extra(field: "publisher", isDate: false)]
+        case "sources":
+            return [
+                Extra(field: "published", isDate: true), Extra(field: "author", isDate: false),
+                Extra(field: "publisher", isDate: false),
+            ]
         default: return []
         }
     }
@@ -66,7 +75,10 @@ public enum SortKeys {
         }
         // Fields in x1–x3 first: where a collection has its own `end_date`, that is what the key sorts by.
         for (index, extra) in extras(for: spec.name).enumerated() {
-            let what = extra.isDate ? "\(extra.field), by its first day (records without it last)" : "\(extra.field) (records without it last)"
+            let what =
+                extra.isDate
+                ? "\(extra.field), by its first day (records without it last)"
+                : "\(extra.field) (records without it last)"
             add(extra.field, "r.x\(index + 1)", what)
         }
         if let span = spec.spanFields {

@@ -10,7 +10,9 @@ public enum StoreBuilder {
     public typealias Progress = (String) throws -> Void
 
     /// With `corpusDirectory`, the source texts are stored too (searchable passages and cited lines).
-    public static func build(_ dataset: Dataset, to path: String, corpusDirectory: String? = nil, progress: Progress = { _ in }) throws {
+    public static func build(
+        _ dataset: Dataset, to path: String, corpusDirectory: String? = nil, progress: Progress = { _ in }
+    ) throws {
         try build(to: path, progress: progress) { temporary in
             try write(dataset, to: temporary, corpusDirectory: corpusDirectory, progress: progress)
         }
@@ -18,10 +20,13 @@ public enum StoreBuilder {
 
     /// A store of `count` generated records per collection (`talks` of them in talks, when given;
     /// see `SyntheticRecords`), for benchmarks.
-    public static func buildSynthetic(count: Int, talks: Int? = nil, to path: String, progress: Progress = { _ in }) throws {
+    public static func buildSynthetic(count: Int, talks: Int? = nil, to path: String, progress: Progress = { _ in })
+        throws
+    {
         try build(to: path, progress: progress) { temporary in
             let source = SyntheticRecords(count: count, talks: talks)
-            let hash = SHA256.hex(Array("synthetic-\(count)-talks-\(source.talks)-schema-\(DatasetSchema.version)".utf8))
+            let hash = SHA256.hex(
+                Array("synthetic-\(count)-talks-\(source.talks)-schema-\(DatasetSchema.version)".utf8))
             let counts = DatasetSchema.collections.map { ($0.name, source.count(of: $0.recordType)) }
             try write(to: temporary, contentHash: hash, counts: counts, corpus: false, progress: progress) { db in
                 let writer = try RecordWriter(db: db, derived: source.derivedFields, owners: [:])
@@ -45,7 +50,9 @@ public enum StoreBuilder {
             try progress("syncing")
             try sync(temporary)
             guard rename(temporary, path) == 0 else {
-                throw StoreError(kind: .io, message: "cannot move the new store into place at \(path): \(String(cString: strerror(errno)))")
+                throw StoreError(
+                    kind: .io,
+                    message: "cannot move the new store into place at \(path): \(String(cString: strerror(errno)))")
             }
         } catch {
             unlink(temporary)
@@ -54,8 +61,12 @@ public enum StoreBuilder {
         }
     }
 
-    private static func write(_ dataset: Dataset, to path: String, corpusDirectory: String?, progress: Progress) throws {
-        try write(to: path, contentHash: dataset.contentHash, counts: dataset.counts, corpus: corpusDirectory != nil, progress: progress) { db in
+    private static func write(_ dataset: Dataset, to path: String, corpusDirectory: String?, progress: Progress) throws
+    {
+        try write(
+            to: path, contentHash: dataset.contentHash, counts: dataset.counts, corpus: corpusDirectory != nil,
+            progress: progress
+        ) { db in
             let writer = try RecordWriter(db: db, dataset: dataset)
             for spec in DatasetSchema.collections {
                 try progress("writing \(spec.name)")
@@ -70,8 +81,10 @@ public enum StoreBuilder {
 
     /// Creates the tables, lets `fill` insert the records in one transaction, then indexes,
     /// records the meta data and verifies integrity and counts.
-    private static func write(to path: String, contentHash: String, counts: [(String, Int)], corpus: Bool, progress: Progress,
-                              fill: (Database) throws -> Void) throws {
+    private static func write(
+        to path: String, contentHash: String, counts: [(String, Int)], corpus: Bool, progress: Progress,
+        fill: (Database) throws -> Void
+    ) throws {
         let db = try Database(path: path, mode: .readWriteCreate)
         try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096;")
         try progress("creating tables")
@@ -81,13 +94,14 @@ public enum StoreBuilder {
         try progress("indexing")
         try db.execute(StoreSchema.indexStatements)
         let meta = try db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
-        let metadata: [(String, String)] = [
-            ("schema_version", String(DatasetSchema.version)),
-            ("content_hash", contentHash),
-            ("dataset_version", String(contentHash.prefix(12))),
-            ("built_at", ISO8601DateFormatter().string(from: Date())),
-            ("corpus_bundled", corpus ? "true" : "false"),
-        ] + counts.map { ("count:" + $0.0, String($0.1)) }
+        let metadata: [(String, String)] =
+            [
+                ("schema_version", String(DatasetSchema.version)),
+                ("content_hash", contentHash),
+                ("dataset_version", String(contentHash.prefix(12))),
+                ("built_at", ISO8601DateFormatter().string(from: Date())),
+                ("corpus_bundled", corpus ? "true" : "false"),
+            ] + counts.map { ("count:" + $0.0, String($0.1)) }
         for (key, value) in metadata { try meta.run([.text(key), .text(value)]) }
         try db.execute("COMMIT")
         try db.execute("INSERT INTO search (search) VALUES ('optimize')")
@@ -103,7 +117,8 @@ public enum StoreBuilder {
         for (collection, expected) in counts {
             let stored = try db.scalarInt("SELECT count(*) FROM records WHERE collection = ?", [.text(collection)]) ?? 0
             guard stored == expected else {
-                throw StoreError(kind: .invalidStore, message: "the new store holds \(stored) \(collection), expected \(expected)")
+                throw StoreError(
+                    kind: .invalidStore, message: "the new store holds \(stored) \(collection), expected \(expected)")
             }
         }
     }
@@ -113,6 +128,8 @@ public enum StoreBuilder {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError(kind: .io, message: "cannot open \(path) to sync it") }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw StoreError(kind: .io, message: "fsync \(path) failed: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else {
+            throw StoreError(kind: .io, message: "fsync \(path) failed: \(String(cString: strerror(errno)))")
+        }
     }
 }

@@ -19,18 +19,24 @@ struct SyntheticRecords {
     /// The words the benchmark searches for (the peers' list), spread over Zipf ranks 100…2,000 of
     /// the vocabulary so their document frequencies range from a few hundred to a few thousand per
     /// 100,000 records — like the peers' sample database, so a search costs the same kind of work.
-    static let searchWords = ["ceasefire", "humanitarian", "Aleppo", "Astana", "resolution", "Geneva", "detainees", "convoy",
-                              "sovereignty", "constitutional", "reconstruction", "Idlib", "evacuation", "OPCW", "drought", "checkpoints"]
+    static let searchWords = [
+        "ceasefire", "humanitarian", "Aleppo", "Astana", "resolution", "Geneva", "detainees", "convoy",
+        "sovereignty", "constitutional", "reconstruction", "Idlib", "evacuation", "OPCW", "drought", "checkpoints",
+    ]
 
     /// Process ids the first ten synthetic processes are also called by, so `?process=astana` works
     /// on a synthetic store as on the peers' (a tenth of the talks each).
-    static let processNames = ["astana", "geneva", "sochi", "vienna", "constitutional-committee", "humanitarian-task-force",
-                               "ceasefire-task-force", "brussels-conference", "amman", "riyadh"]
+    static let processNames = [
+        "astana", "geneva", "sochi", "vienna", "constitutional-committee", "humanitarian-task-force",
+        "ceasefire-task-force", "brussels-conference", "amman", "riyadh",
+    ]
 
     /// 4,000 words by Zipf rank: generated syllable words, with the search words at fixed ranks.
     private static let vocabulary: [String] = {
-        let syllables = ["ba", "da", "ka", "la", "ma", "na", "ra", "sa", "ta", "za", "bi", "di", "ki", "li", "mi", "ni",
-                         "ri", "si", "ti", "zi", "bo", "do", "ko", "lo", "mo", "no", "ro", "so", "to", "zo"]
+        let syllables = [
+            "ba", "da", "ka", "la", "ma", "na", "ra", "sa", "ta", "za", "bi", "di", "ki", "li", "mi", "ni",
+            "ri", "si", "ti", "zi", "bo", "do", "ko", "lo", "mo", "no", "ro", "so", "to", "zo",
+        ]
         var words: [String] = []
         var seed: UInt64 = 0x5EED
         while words.count < 4_000 {
@@ -47,7 +53,9 @@ struct SyntheticRecords {
     /// Cumulative Zipf (s = 1) weights over the vocabulary, for sampling by binary search.
     private static let cumulative: [Double] = {
         var total = 0.0
-        return vocabulary.indices.map { rank in total += 1 / Double(rank + 1); return total }
+        return vocabulary.indices.map { rank in
+            total += 1 / Double(rank + 1); return total
+        }
     }()
 
     /// `talk-00042`: fixed width so ids sort like numbers.
@@ -65,14 +73,18 @@ struct SyntheticRecords {
         return z ^ (z >> 31)
     }
 
-    private func pick(_ n: Int, _ salt: UInt64, of prefix: String) -> Int { Int(random(n, salt) % UInt64(count(of: prefix))) + 1 }
+    private func pick(_ n: Int, _ salt: UInt64, of prefix: String) -> Int {
+        Int(random(n, salt) % UInt64(count(of: prefix))) + 1
+    }
 
     private func text(_ n: Int, words length: Int, salt: UInt64 = 77) -> String {
         let total = Self.cumulative[Self.cumulative.count - 1]
         return (0..<length).map { k in
             let u = Double(random(n, UInt64(k) &+ salt) >> 11) / Double(1 << 53) * total
             var low = 0, high = Self.cumulative.count - 1
-            while low < high { let mid = (low + high) / 2; if Self.cumulative[mid] < u { low = mid + 1 } else { high = mid } }
+            while low < high {
+                let mid = (low + high) / 2; if Self.cumulative[mid] < u { low = mid + 1 } else { high = mid }
+            }
             return Self.vocabulary[low]
         }.joined(separator: " ")
     }
@@ -96,7 +108,9 @@ struct SyntheticRecords {
 
     private func record(_ n: Int, _ spec: CollectionSpec) -> DatasetRecord {
         var references: [RecordReference] = []
-        func ref(_ field: String, _ collection: String, _ prefix: String, _ salt: UInt64, role: String? = nil) -> JSONValue {
+        func ref(_ field: String, _ collection: String, _ prefix: String, _ salt: UInt64, role: String? = nil)
+            -> JSONValue
+        {
             let target = id(prefix, pick(n, salt, of: prefix))
             references.append(RecordReference(field: field, collection: collection, id: target, role: role))
             return .string(target)
@@ -111,68 +125,119 @@ struct SyntheticRecords {
         let day = date(n, of: count(of: spec.recordType))
         var members: [JSONValue.Member] = [.init("id", .string(recordID))]
         func add(_ key: String, _ value: JSONValue) { members.append(.init(key, value)) }
-        let place: JSONValue = .object([.init("city", .string("City \(n % 97)")), .init("country", .string("Country \(n % 13)"))])
+        let place: JSONValue = .object([
+            .init("city", .string("City \(n % 97)")), .init("country", .string("Country \(n % 13)")),
+        ])
         switch spec.name {
         case "processes":
             // The first ten are named like the peers' processes ("Astana", alias "astana").
             let named = n <= Self.processNames.count ? Self.processNames[n - 1] : nil
-            if let named { title = named.prefix(1).uppercased() + named.dropFirst().replacingOccurrences(of: "-", with: " ") }
+            if let named {
+                title = named.prefix(1).uppercased() + named.dropFirst().replacingOccurrences(of: "-", with: " ")
+            }
             add("name", .string(title))
             add("aliases", .array([.string(named ?? "P\(n)")])); add("start_date", .string(day)); add("end_date", .null)
             add("date_precision", .string("day")); add("convenors", .array([ref("convenors", "actors", "actor", 3)]))
         case "talks":
             let process = id("process", n % Self.processNames.count + 1)
             references.append(RecordReference(field: "process", collection: "processes", id: process, role: nil))
-            add("process", .string(process)); add("title", .string(title)); add("round", .number(String(n % 12))); add("status", .string("held"))
-            add("start_date", .string(day)); add("end_date", .string(day)); add("date_precision", .string("day")); add("location", place)
-            add("participants", .array((0..<4).map { k in
-                let role = ["guarantor", "delegation", "observer", "mediator"][k]
-                return .object([.init("actor", ref("participants.actor", "actors", "actor", 10 + UInt64(k), role: role)), .init("role", .string(role))])
-            }))
+            add("process", .string(process)); add("title", .string(title)); add("round", .number(String(n % 12)));
+            add("status", .string("held"))
+            add("start_date", .string(day)); add("end_date", .string(day)); add("date_precision", .string("day"));
+            add("location", place)
+            add(
+                "participants",
+                .array(
+                    (0..<4).map { k in
+                        let role = ["guarantor", "delegation", "observer", "mediator"][k]
+                        return .object([
+                            .init("actor", ref("participants.actor", "actors", "actor", 10 + UInt64(k), role: role)),
+                            .init("role", .string(role)),
+                        ])
+                    }))
             add("outcomes", .array([ref("outcomes", "documents", "document", 5)]))
         case "resolutions":
-            add("number", .number(String(n))); add("symbol", .string("S/RES/\(n)")); add("title", .string(title)); add("date", .string(day))
+            add("number", .number(String(n))); add("symbol", .string("S/RES/\(n)")); add("title", .string(title));
+            add("date", .string(day))
             add("date_precision", .string("day")); add("status", .string(["adopted", "vetoed", "draft"][n % 3]))
-            add("vote", .object([.init("for", .number("13")), .init("against", .number("0")), .init("abstain", .number("2"))]))
-            add("endorses", .array([ref("endorses", "documents", "document", 6)])); add("provisions", .array([.string(text(textSeed, words: 12))]))
+            add(
+                "vote",
+                .object([.init("for", .number("13")), .init("against", .number("0")), .init("abstain", .number("2"))]))
+            add("endorses", .array([ref("endorses", "documents", "document", 6)]));
+            add("provisions", .array([.string(text(textSeed, words: 12))]))
         case "documents":
-            add("kind", .string(["communique", "joint-statement", "memorandum", "agreement"][n % 4])); add("title", .string(title))
-            add("date", .string(day)); add("date_precision", .string("day")); add("issued_by", .array([ref("issued_by", "actors", "actor", 7)]))
-            add("adopted_at", ref("adopted_at", "talks", "talk", 8)); add("endorses", .array([])); add("provisions", .array([.string(text(textSeed, words: 12))]))
+            add("kind", .string(["communique", "joint-statement", "memorandum", "agreement"][n % 4]));
+            add("title", .string(title))
+            add("date", .string(day)); add("date_precision", .string("day"));
+            add("issued_by", .array([ref("issued_by", "actors", "actor", 7)]))
+            add("adopted_at", ref("adopted_at", "talks", "talk", 8)); add("endorses", .array([]));
+            add("provisions", .array([.string(text(textSeed, words: 12))]))
         case "task-forces":
-            add("kind", .string(["ceasefire", "humanitarian", "monitoring"][n % 3])); add("name", .string(title)); add("established_date", .string(day))
+            add("kind", .string(["ceasefire", "humanitarian", "monitoring"][n % 3])); add("name", .string(title));
+            add("established_date", .string(day))
             add("date_precision", .string("day")); add("established_by", ref("established_by", "talks", "talk", 9))
-            add("chairs", .array([ref("chairs", "actors", "actor", 11)])); add("members", .array([ref("members", "actors", "actor", 12)]))
-            add("seat", place); add("mandate", .array([.string(text(textSeed, words: 10))])); add("valid_from", .string(day)); add("valid_to", .null)
+            add("chairs", .array([ref("chairs", "actors", "actor", 11)]));
+            add("members", .array([ref("members", "actors", "actor", 12)]))
+            add("seat", place); add("mandate", .array([.string(text(textSeed, words: 10))]));
+            add("valid_from", .string(day)); add("valid_to", .null)
         case "zones":
             let lon = 36 + Double(n % 100) / 100, lat = 33 + Double(n % 50) / 50
-            let ring: [JSONValue] = [(lon, lat), (lon + 0.1, lat), (lon + 0.1, lat + 0.1), (lon, lat)].map { .array([.number("\($0.0)"), .number("\($0.1)")]) }
+            let ring: [JSONValue] = [(lon, lat), (lon + 0.1, lat), (lon + 0.1, lat + 0.1), (lon, lat)].map {
+                .array([.number("\($0.0)"), .number("\($0.1)")])
+            }
             add("number", .number(String(n))); add("name", .string(title)); add("areas", .array([.string("Area \(n)")]))
-            add("governorates", .array([ref("governorates", "places", "place", 13)])); add("guarantors", .array([ref("guarantors", "actors", "actor", 14)]))
-            add("established_by", ref("established_by", "documents", "document", 15)); add("valid_from", .string(day)); add("valid_to", .null)
-            add("geometry", .object([.init("type", .string("Polygon")), .init("coordinates", .array([.array(ring)])), .init("approximate", .bool(true))]))
+            add("governorates", .array([ref("governorates", "places", "place", 13)]));
+            add("guarantors", .array([ref("guarantors", "actors", "actor", 14)]))
+            add("established_by", ref("established_by", "documents", "document", 15)); add("valid_from", .string(day));
+            add("valid_to", .null)
+            add(
+                "geometry",
+                .object([
+                    .init("type", .string("Polygon")), .init("coordinates", .array([.array(ring)])),
+                    .init("approximate", .bool(true)),
+                ]))
         case "actors":
-            add("kind", .string(["state", "person", "organisation", "armed-group"][n % 4])); add("name", .string("Actor \(n)"))
-            add("aliases", .array([.string("A\(n)"), .string("Actor number \(n)")])); add("country", .string("Country \(n % 13)"))
+            add("kind", .string(["state", "person", "organisation", "armed-group"][n % 4]));
+            add("name", .string("Actor \(n)"))
+            add("aliases", .array([.string("A\(n)"), .string("Actor number \(n)")]));
+            add("country", .string("Country \(n % 13)"))
         case "places":
-            add("kind", .string(["city", "town", "governorate"][n % 3])); add("name", .string("Place \(n)")); add("aliases", .array([.string("Pl \(n)")]))
+            add("kind", .string(["city", "town", "governorate"][n % 3])); add("name", .string("Place \(n)"));
+            add("aliases", .array([.string("Pl \(n)")]))
             add("governorate", n == 1 ? .null : ref("governorate", "places", "place", 16))
-            add("coordinates", .object([.init("lat", .number("\(33 + Double(n % 50) / 10)")), .init("lon", .number("\(36 + Double(n % 40) / 10)"))]))
+            add(
+                "coordinates",
+                .object([
+                    .init("lat", .number("\(33 + Double(n % 50) / 10)")),
+                    .init("lon", .number("\(36 + Double(n % 40) / 10)")),
+                ]))
         case "events":
-            add("date", .string(day)); add("date_precision", .string("day")); add("kind", .string(["statement", "ceasefire-start", "aid-delivery", "attack"][n % 4]))
-            add("title", .string(title)); add("actors", .array([ref("actors", "actors", "actor", 17), ref("actors", "actors", "actor", 18)]))
+            add("date", .string(day)); add("date_precision", .string("day"));
+            add("kind", .string(["statement", "ceasefire-start", "aid-delivery", "attack"][n % 4]))
+            add("title", .string(title));
+            add("actors", .array([ref("actors", "actors", "actor", 17), ref("actors", "actors", "actor", 18)]))
             add("places", .array([ref("places", "places", "place", 19)]))
             let talk = id("talk", pick(n, 20, of: "talk"))
             references.append(RecordReference(field: "related", collection: "talks", id: talk, role: nil))
-            add("related", .array([.object([.init("type", .string("talk")), .init("id", .string(talk))])])); add("figures", .object([.init("people", .number(String(n % 5000)))]))
-        default: // sources
-            add("title", .string(title)); add("kind", .string("research-log")); add("publisher", .null); add("author", .null); add("published", .string(day))
+            add("related", .array([.object([.init("type", .string("talk")), .init("id", .string(talk))])]));
+            add("figures", .object([.init("people", .number(String(n % 5000)))]))
+        default:  // sources
+            add("title", .string(title)); add("kind", .string("research-log")); add("publisher", .null);
+            add("author", .null); add("published", .string(day))
             add("url", .null); add("file", .string("synthetic-\(n).txt")); add("lines", .number("1000"))
         }
         add("summary", .string(text(textSeed, words: 45, salt: 1_000)))
-        add("sources", .array([.object([.init("source", .string(source)), .init("lines", .array([.number(String(line)), .number(String(line + 2))]))])]))
+        add(
+            "sources",
+            .array([
+                .object([
+                    .init("source", .string(source)),
+                    .init("lines", .array([.number(String(line)), .number(String(line + 2))])),
+                ])
+            ]))
         let span = spec.spanFields == nil ? nil : day
-        return DatasetRecord(collection: spec.name, id: recordID, value: .object(members), title: title, spanStart: span, spanEnd: span,
-                             references: references, citations: [citation])
+        return DatasetRecord(
+            collection: spec.name, id: recordID, value: .object(members), title: title, spanStart: span, spanEnd: span,
+            references: references, citations: [citation])
     }
 }

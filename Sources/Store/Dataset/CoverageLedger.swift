@@ -22,16 +22,23 @@ public struct CoverageLedger: Sendable {
     public static func load(directory: String) throws -> CoverageLedger {
         let path = directory + "/" + fileName
         guard let data = FileManager.default.contents(atPath: path) else { return CoverageLedger(entries: []) }
-        let issue = { (message: String) in DatasetValidationError(issues: [DatasetIssue(collection: "uncited", message: message)]) }
+        let issue = { (message: String) in
+            DatasetValidationError(issues: [DatasetIssue(collection: "uncited", message: message)])
+        }
         guard let array = (try? JSONParser.parse([UInt8](data)))?.arrayValue else {
             throw issue("\(fileName) must be a JSON array of {\"source\", \"lines\": [from, to], \"reason\"}")
         }
         var entries: [Entry] = []
         for (index, element) in array.enumerated() {
-            guard let source = element["source"]?.stringValue, let lines = element["lines"]?.arrayValue, lines.count == 2,
-                  let from = lines[0].intValue, let to = lines[1].intValue, from >= 1, from <= to,
-                  let reason = element["reason"]?.stringValue, !reason.trimmingWhitespace.isEmpty, element.objectMembers?.count == 3 else {
-                throw issue("\(fileName)[\(index)] must be {\"source\": id, \"lines\": [from, to], \"reason\": \"why no record cites it\"}")
+            guard let source = element["source"]?.stringValue, let lines = element["lines"]?.arrayValue,
+                lines.count == 2,
+                let from = lines[0].intValue, let to = lines[1].intValue, from >= 1, from <= to,
+                let reason = element["reason"]?.stringValue, !reason.trimmingWhitespace.isEmpty,
+                element.objectMembers?.count == 3
+            else {
+                throw issue(
+                    "\(fileName)[\(index)] must be {\"source\": id, \"lines\": [from, to], \"reason\": \"why no record cites it\"}"
+                )
             }
             entries.append(Entry(source: source, from: from, to: to, reason: reason))
         }
@@ -59,7 +66,9 @@ public struct CoverageLedger: Sendable {
         var cited: [String: Set<Int>] = [:]
         for list in dataset.records.values {
             for record in list {
-                for citation in record.citations { cited[citation.source, default: []].formUnion(citation.from...citation.to) }
+                for citation in record.citations {
+                    cited[citation.source, default: []].formUnion(citation.from...citation.to)
+                }
             }
         }
         var explained: [String: Set<Int>] = [:]
@@ -69,22 +78,30 @@ public struct CoverageLedger: Sendable {
         for source in dataset.records(in: "sources") {
             unknown.remove(source.id)
             guard let file = source.value["file"]?.stringValue,
-                  let data = FileManager.default.contents(atPath: corpusDirectory + "/" + file) else {
-                throw DatasetValidationError(issues: [DatasetIssue(collection: "sources", recordID: source.id, message: "its file is not in \(corpusDirectory)")])
+                let data = FileManager.default.contents(atPath: corpusDirectory + "/" + file)
+            else {
+                throw DatasetValidationError(issues: [
+                    DatasetIssue(
+                        collection: "sources", recordID: source.id, message: "its file is not in \(corpusDirectory)")
+                ])
             }
             let lines = String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
             let content = lines.indices.filter { !lines[$0].trimmingWhitespace.isEmpty }.map { $0 + 1 }
             let citedHere = cited[source.id] ?? []
             let explainedHere = explained[source.id] ?? []
-            reports.append(Report(
-                source: source.id, file: file, contentLines: content.count,
-                cited: content.filter { citedHere.contains($0) }.count,
-                explained: content.filter { explainedHere.contains($0) && !citedHere.contains($0) }.count,
-                missing: content.filter { !citedHere.contains($0) && !explainedHere.contains($0) },
-                stale: content.filter { citedHere.contains($0) && explainedHere.contains($0) }))
+            reports.append(
+                Report(
+                    source: source.id, file: file, contentLines: content.count,
+                    cited: content.filter { citedHere.contains($0) }.count,
+                    explained: content.filter { explainedHere.contains($0) && !citedHere.contains($0) }.count,
+                    missing: content.filter { !citedHere.contains($0) && !explainedHere.contains($0) },
+                    stale: content.filter { citedHere.contains($0) && explainedHere.contains($0) }))
         }
         if let source = unknown.sorted().first {
-            throw DatasetValidationError(issues: [DatasetIssue(collection: "uncited", message: "\(CoverageLedger.fileName) names \(source), which is not a source")])
+            throw DatasetValidationError(issues: [
+                DatasetIssue(
+                    collection: "uncited", message: "\(CoverageLedger.fileName) names \(source), which is not a source")
+            ])
         }
         return reports
     }

@@ -85,8 +85,13 @@ public struct Dataset: Sendable {
         let known = Set(DatasetSchema.collections.map(\.fileName))
         let present = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
         // uncited.json is the editors' coverage ledger (`parley check --coverage`), not served data.
-        for name in present.sorted() where name.hasSuffix(".json") && !known.contains(name) && name != CoverageLedger.fileName {
-            throw StoreError(kind: .invalidDataset, message: "\(directory)/\(name) is not a collection of the dataset (expected one of \(known.sorted().joined(separator: ", ")))")
+        for name in present.sorted()
+        where name.hasSuffix(".json") && !known.contains(name) && name != CoverageLedger.fileName {
+            throw StoreError(
+                kind: .invalidDataset,
+                message:
+                    "\(directory)/\(name) is not a collection of the dataset (expected one of \(known.sorted().joined(separator: ", ")))"
+            )
         }
         return try DatasetSchema.collections.map { spec in
             let path = directory + "/" + spec.fileName

@@ -21,7 +21,8 @@ struct DatasetValidator {
             return
         }
         guard let array = parsed.arrayValue else {
-            issues.append(DatasetIssue(collection: spec.name, message: "\(spec.fileName) must hold a JSON array of records"))
+            issues.append(
+                DatasetIssue(collection: spec.name, message: "\(spec.fileName) must hold a JSON array of records"))
             return
         }
         var seen = Set<String>()
@@ -38,19 +39,24 @@ struct DatasetValidator {
     }
 
     static func isSlug(_ text: String) -> Bool {
-        guard let first = text.utf8.first, let last = text.utf8.last, first != UInt8(ascii: "-"), last != UInt8(ascii: "-"),
-              !text.contains("--") else { return false }
+        guard let first = text.utf8.first, let last = text.utf8.last, first != UInt8(ascii: "-"),
+            last != UInt8(ascii: "-"),
+            !text.contains("--")
+        else { return false }
         return text.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-") }
     }
 
     private mutating func validateRecord(_ value: JSONValue, index: Int, spec: CollectionSpec) -> DatasetRecord? {
         guard value.objectMembers != nil else {
-            issues.append(DatasetIssue(collection: spec.name, path: "[\(index)]", message: "a record must be an object"))
+            issues.append(
+                DatasetIssue(collection: spec.name, path: "[\(index)]", message: "a record must be an object"))
             return nil
         }
         guard let id = value["id"]?.stringValue, Self.isSlug(id) else {
-            issues.append(DatasetIssue(collection: spec.name, path: "[\(index)].id",
-                                       message: "every record needs an id: a lowercase slug of letters, digits and single hyphens"))
+            issues.append(
+                DatasetIssue(
+                    collection: spec.name, path: "[\(index)].id",
+                    message: "every record needs an id: a lowercase slug of letters, digits and single hyphens"))
             return nil
         }
         var walk = Walk(spec: spec, id: id)
@@ -64,23 +70,32 @@ struct DatasetValidator {
             for problem in GeometryCheck.problems(geometry) { report(walk, "geometry", problem) }
         }
         checkConflictFields(value, walk: walk)
-        if let status = value["status"]?.stringValue, status == "held", let announced = value["status_announced"], !announced.isNull {
+        if let status = value["status"]?.stringValue, status == "held", let announced = value["status_announced"],
+            !announced.isNull
+        {
             report(walk, "status_announced", "is for planned, postponed or cancelled talks; a held talk has none")
         }
         guard issues.count == before else { return nil }
-        return DatasetRecord(collection: spec.name, id: id, value: canonical, title: value[spec.titleField]?.stringValue ?? id,
-                             spanStart: span?.lower, spanEnd: span?.upper, references: walk.references, citations: walk.citations)
+        return DatasetRecord(
+            collection: spec.name, id: id, value: canonical, title: value[spec.titleField]?.stringValue ?? id,
+            spanStart: span?.lower, spanEnd: span?.upper, references: walk.references, citations: walk.citations)
     }
 
     private mutating func report(_ walk: Walk, _ path: String, _ message: String) {
-        issues.append(DatasetIssue(collection: walk.spec.name, recordID: walk.id, path: path.isEmpty ? nil : path, message: message))
+        issues.append(
+            DatasetIssue(
+                collection: walk.spec.name, recordID: walk.id, path: path.isEmpty ? nil : path, message: message))
     }
 
     /// Type-checks `value` and returns it in canonical member order.
-    private mutating func check(_ value: JSONValue, type: FieldType, path: String, walk: inout Walk, role: String? = nil) -> JSONValue {
+    private mutating func check(
+        _ value: JSONValue, type: FieldType, path: String, walk: inout Walk, role: String? = nil
+    ) -> JSONValue {
         switch type {
         case .string:
-            guard let text = value.stringValue, !text.trimmingWhitespace.isEmpty else { report(walk, path, "expected a non-empty string, found \(value.typeName)"); return value }
+            guard let text = value.stringValue, !text.trimmingWhitespace.isEmpty else {
+                report(walk, path, "expected a non-empty string, found \(value.typeName)"); return value
+            }
         case .integer:
             if value.intValue == nil { report(walk, path, "expected an integer, found \(value.typeName)") }
         case .number:
@@ -88,38 +103,56 @@ struct DatasetValidator {
         case .boolean:
             if case .bool = value {} else { report(walk, path, "expected true or false, found \(value.typeName)") }
         case .date:
-            if value.stringValue.flatMap(PartialDate.init) == nil { report(walk, path, "expected a date \(PartialDate.formatDescription), found \(value.compactText)") }
+            if value.stringValue.flatMap(PartialDate.init) == nil {
+                report(walk, path, "expected a date \(PartialDate.formatDescription), found \(value.compactText)")
+            }
         case .choice(let allowed):
             guard let text = value.stringValue, allowed.contains(text) else {
                 report(walk, path, "expected one of \(allowed.joined(separator: ", ")), found \(value.compactText)")
                 return value
             }
         case .reference(let collections):
-            guard let target = value.stringValue else { report(walk, path, "expected an id, found \(value.typeName)"); return value }
-            walk.references.append(RecordReference(field: Self.fieldName(path), collection: collections.joined(separator: "|"), id: target, role: role))
+            guard let target = value.stringValue else {
+                report(walk, path, "expected an id, found \(value.typeName)"); return value
+            }
+            walk.references.append(
+                RecordReference(
+                    field: Self.fieldName(path), collection: collections.joined(separator: "|"), id: target, role: role)
+            )
         case .typedReference:
             return checkTypedReference(value, path: path, walk: &walk)
         case .lineRange:
-            guard let pair = value.arrayValue, pair.count == 2, let from = pair[0].intValue, let to = pair[1].intValue, from >= 1, from <= to else {
+            guard let pair = value.arrayValue, pair.count == 2, let from = pair[0].intValue, let to = pair[1].intValue,
+                from >= 1, from <= to
+            else {
                 report(walk, path, "expected [from, to]: two line numbers with 1 <= from <= to")
                 return value
             }
         case .any:
             break
         case .list(let element):
-            guard let values = value.arrayValue else { report(walk, path, "expected an array, found \(value.typeName)"); return value }
+            guard let values = value.arrayValue else {
+                report(walk, path, "expected an array, found \(value.typeName)"); return value
+            }
             return .array(values.enumerated().map { check($1, type: element, path: "\(path)[\($0)]", walk: &walk) })
         case .map(let element):
-            guard let members = value.objectMembers else { report(walk, path, "expected an object, found \(value.typeName)"); return value }
-            return .object(members.map { .init($0.key, check($0.value, type: element, path: "\(path).\($0.key)", walk: &walk)) })
+            guard let members = value.objectMembers else {
+                report(walk, path, "expected an object, found \(value.typeName)"); return value
+            }
+            return .object(
+                members.map { .init($0.key, check($0.value, type: element, path: "\(path).\($0.key)", walk: &walk)) })
         case .object(let fields):
             return checkObject(value, fields: fields, path: path, walk: &walk)
         }
         return value
     }
 
-    private mutating func checkObject(_ value: JSONValue, fields: [FieldSpec], path: String, walk: inout Walk) -> JSONValue {
-        guard let members = value.objectMembers else { report(walk, path, "expected an object, found \(value.typeName)"); return value }
+    private mutating func checkObject(_ value: JSONValue, fields: [FieldSpec], path: String, walk: inout Walk)
+        -> JSONValue
+    {
+        guard let members = value.objectMembers else {
+            report(walk, path, "expected an object, found \(value.typeName)"); return value
+        }
         let prefix = path.isEmpty ? "" : path + "."
         for member in members where !fields.contains(where: { $0.name == member.key }) {
             report(walk, prefix + member.key, "unknown field (allowed: \(fields.map(\.name).joined(separator: ", ")))")
@@ -137,7 +170,8 @@ struct DatasetValidator {
                 ordered.append(.init(field.name, .null))
                 continue
             }
-            ordered.append(.init(field.name, check(member, type: field.type, path: prefix + field.name, walk: &walk, role: role)))
+            ordered.append(
+                .init(field.name, check(member, type: field.type, path: prefix + field.name, walk: &walk, role: role)))
         }
         if fields.contains(where: { $0.name == "source" }), fields.contains(where: { $0.name == "lines" }) {
             recordCitation(value, path: path, walk: &walk)
@@ -146,12 +180,16 @@ struct DatasetValidator {
     }
 
     private mutating func checkTypedReference(_ value: JSONValue, path: String, walk: inout Walk) -> JSONValue {
-        guard let type = value["type"]?.stringValue, let id = value["id"]?.stringValue, value.objectMembers?.count == 2 else {
+        guard let type = value["type"]?.stringValue, let id = value["id"]?.stringValue, value.objectMembers?.count == 2
+        else {
             report(walk, path, "expected {\"type\": \"<record type>\", \"id\": \"<id>\"}")
             return value
         }
         guard let target = DatasetSchema.collection(recordType: type) else {
-            report(walk, path + ".type", "unknown record type \(type) (allowed: \(DatasetSchema.collections.map(\.recordType).joined(separator: ", ")))")
+            report(
+                walk, path + ".type",
+                "unknown record type \(type) (allowed: \(DatasetSchema.collections.map(\.recordType).joined(separator: ", ")))"
+            )
             return value
         }
         walk.references.append(RecordReference(field: Self.fieldName(path), collection: target.name, id: id, role: nil))
@@ -160,8 +198,10 @@ struct DatasetValidator {
 
     private func recordCitation(_ value: JSONValue, path: String, walk: inout Walk) {
         guard let source = value["source"]?.stringValue, let lines = value["lines"]?.arrayValue, lines.count == 2,
-              let from = lines[0].intValue, let to = lines[1].intValue else { return }
-        walk.citations.append(Citation(source: source, from: from, to: to, quote: value["quote"]?.stringValue, path: path))
+            let from = lines[0].intValue, let to = lines[1].intValue
+        else { return }
+        walk.citations.append(
+            Citation(source: source, from: from, to: to, quote: value["quote"]?.stringValue, path: path))
     }
 
     /// `participants[3].actor` → `participants.actor`: the field a reference belongs to, for filtering.
@@ -169,7 +209,13 @@ struct DatasetValidator {
         var result = ""
         var skipping = false
         for character in path {
-            if character == "[" { skipping = true } else if character == "]" { skipping = false } else if !skipping { result.append(character) }
+            if character == "[" {
+                skipping = true
+            } else if character == "]" {
+                skipping = false
+            } else if !skipping {
+                result.append(character)
+            }
         }
         return result
     }
@@ -178,8 +224,10 @@ struct DatasetValidator {
     private mutating func checkDates(_ value: JSONValue, walk: Walk) -> (lower: String, upper: String)? {
         let spec = walk.spec
         if let field = spec.precisionField, let text = value[field]?.stringValue, let date = PartialDate(text),
-           let precision = value["date_precision"]?.stringValue, precision != date.precision.rawValue {
-            report(walk, "date_precision", "is \(precision) but \(field) \(text) has \(date.precision.rawValue) precision")
+            let precision = value["date_precision"]?.stringValue, precision != date.precision.rawValue
+        {
+            report(
+                walk, "date_precision", "is \(precision) but \(field) \(text) has \(date.precision.rawValue) precision")
         }
         guard let span = spec.spanFields else { return nil }
         let start = value[span.start]?.stringValue.flatMap(PartialDate.init)
@@ -196,7 +244,12 @@ struct DatasetValidator {
     private mutating func checkConflictFields(_ value: JSONValue, walk: Walk) {
         for (index, conflict) in (value["conflicts"]?.arrayValue ?? []).enumerated() {
             guard let field = conflict["field"]?.stringValue else { continue }
-            let valid = !field.isEmpty && field.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            let valid =
+                !field.isEmpty
+                && field.utf8.allSatisfy {
+                    ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "_")
+                        || $0 == UInt8(ascii: ".")
+                }
             if !valid {
                 report(walk, "conflicts[\(index)].field", "\(field) must be a field or fact name in snake_case")
             }
@@ -211,7 +264,8 @@ extension String {
     var trimmingWhitespace: Substring {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
         return Substring(scalars[first...last])
     }
 }

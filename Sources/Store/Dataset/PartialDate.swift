@@ -12,9 +12,12 @@ public struct PartialDate: Equatable, Sendable {
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         // Digits only: `Int` alone would take "+201" for a year.
-        guard parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }) else { return nil }
+        guard parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }) else {
+            return nil
+        }
         guard (1...3).contains(parts.count),
-              parts[0].count == 4, let year = Int(parts[0]), parts[0].allSatisfy(\.isASCII), year >= 1 else { return nil }
+            parts[0].count == 4, let year = Int(parts[0]), parts[0].allSatisfy(\.isASCII), year >= 1
+        else { return nil }
         var month: Int?
         var day: Int?
         if parts.count >= 2 {
@@ -22,7 +25,9 @@ public struct PartialDate: Equatable, Sendable {
             month = value
         }
         if parts.count == 3, let month {
-            guard parts[2].count == 2, let value = Int(parts[2]), (1...Self.daysIn(month: month, year: year)).contains(value) else { return nil }
+            guard parts[2].count == 2, let value = Int(parts[2]),
+                (1...Self.daysIn(month: month, year: year)).contains(value)
+            else { return nil }
             day = value
         }
         self.text = text
@@ -52,7 +57,9 @@ public struct PartialDate: Equatable, Sendable {
     }
 
     private static func format(_ year: Int, _ month: Int, _ day: Int) -> String {
-        func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        func pad(_ n: Int, _ width: Int) -> String {
+            String(repeating: "0", count: max(0, width - String(n).count)) + String(n)
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 

@@ -5,7 +5,9 @@ import Foundation
 public enum TextFolding {
     public static func fold(_ text: String) -> String {
         if let ascii = foldASCII(text) { return ascii }
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let folded = text.folding(
+            options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
+            locale: Locale(identifier: "en_US_POSIX"))
         var result = ""
         var pendingSpace = false
         for scalar in folded.unicodeScalars {
@@ -32,7 +34,8 @@ public enum TextFolding {
         for byte in text.utf8 {
             guard byte < 0x80 else { return nil }
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "A")...UInt8(ascii: "Z"):
                 if pendingSpace && !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
                 pendingSpace = false
                 bytes.append(byte | (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? 0x20 : 0))
