@@ -9,7 +9,7 @@ enum HeadSemantics {
     static func check(
         fields: [RequestHead.Field], in buffer: UnsafeRawBufferPointer, versionMinor: Int,
         limits: HTTPLimits
-    ) throws -> Outcome {
+    ) throws(HTTPError) -> Outcome {
         var hosts: [Range<Int>] = []
         var contentLengths: [Range<Int>] = []
         var transferEncodings: [Range<Int>] = []
@@ -75,7 +75,7 @@ enum HeadSemantics {
     private static let knownCodings = ["chunked", "gzip", "x-gzip", "deflate", "compress", "x-compress"]
 
     /// RFC 9112 §6.1: the final coding must be chunked, once; unknown codings are a 501 (§6.1 ¶16).
-    private static func checkTransferCodings(_ codings: [Slice<UnsafeRawBufferPointer>]) throws {
+    private static func checkTransferCodings(_ codings: [Slice<UnsafeRawBufferPointer>]) throws(HTTPError) {
         let names = codings.map { coding -> Slice<UnsafeRawBufferPointer> in
             // A coding may carry parameters (`gzip;q=1`); only the name matters here.
             if let semicolon = coding.firstIndex(of: UInt8(ascii: ";")) { return trimmed(coding[..<semicolon]) }
@@ -94,7 +94,7 @@ enum HeadSemantics {
     }
 
     /// `Content-Length = 1*DIGIT`: no sign, no hex, no list, and small enough not to overflow.
-    private static func parseContentLength(_ value: Slice<UnsafeRawBufferPointer>) throws -> Int {
+    private static func parseContentLength(_ value: Slice<UnsafeRawBufferPointer>) throws(HTTPError) -> Int {
         guard !value.isEmpty, value.count <= 18, value.allSatisfy(ASCII.isDigit) else {
             throw HTTPError.badRequest("Content-Length must be a single decimal number (RFC 9110 §8.6).")
         }

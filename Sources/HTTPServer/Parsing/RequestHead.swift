@@ -51,13 +51,6 @@ public struct RequestHead: Sendable, Equatable {
     /// The query without the `?`, still percent-encoded; nil when the target has none.
     public var query: String? { queryRange.map(string) }
 
-    public var headerCount: Int { fields.count }
-
-    /// All header fields in the order received.
-    public var headerFields: [(name: String, value: String)] {
-        fields.map { (string($0.name), string($0.value)) }
-    }
-
     /// The first value of a header field, matched case-insensitively.
     public func value(of name: String) -> String? {
         for field in fields where matches(field.name, name) { return string(field.value) }

@@ -20,10 +20,9 @@ public enum RequestParser {
         do {
             guard let head = try scanner.scanHead() else { return .incomplete }
             return .complete(head, consumed: scanner.position)
-        } catch let error as HTTPError {
-            return .failure(error)
         } catch {
-            return .failure(.badRequest("Unreadable request."))
+            // Typed throws: every failure of the scanner is an HTTPError.
+            return .failure(error)
         }
     }
 
@@ -46,7 +45,7 @@ private struct Scanner {
 
     private var atEnd: Bool { position >= buffer.count }
 
-    mutating func scanHead() throws -> RequestHead? {
+    mutating func scanHead() throws(HTTPError) -> RequestHead? {
         guard try skipLeadingEmptyLines() else { return nil }
         lineStart = position
         guard let line = try scanRequestLine() else { return nil }
@@ -60,7 +59,7 @@ private struct Scanner {
     }
 
     /// RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request line.
-    private mutating func skipLeadingEmptyLines() throws -> Bool {
+    private mutating func skipLeadingEmptyLines() throws(HTTPError) -> Bool {
         while !atEnd {
             switch buffer[position] {
             case ASCII.cr:
@@ -90,7 +89,7 @@ private struct Scanner {
         var form: RequestHead.TargetForm
     }
 
-    private mutating func scanRequestLine() throws -> RequestLine? {
+    private mutating func scanRequestLine() throws(HTTPError) -> RequestLine? {
         let methodStart = position
         while !atEnd, ASCII.isTokenChar(buffer[position]) { position += 1 }
         guard try requestLineContinues() else { return nil }
@@ -123,14 +122,14 @@ private struct Scanner {
     }
 
     /// False when the buffer ended inside the request line (and it is not yet too long).
-    private func requestLineContinues() throws -> Bool {
+    private func requestLineContinues() throws(HTTPError) -> Bool {
         if !atEnd { return true }
         if position - lineStart > limits.maxRequestLineBytes { throw HTTPError.uriTooLong }
         return false
     }
 
     /// Matches `HTTP/d.d CRLF`. Major versions other than 1 are a 505, including the HTTP/2 preface.
-    private mutating func scanVersion() throws -> Int? {
+    private mutating func scanVersion() throws(HTTPError) -> Int? {
         let pattern: [UInt8] = Array("HTTP/0.0\r\n".utf8)
         for offset in 0..<pattern.count {
             guard position + offset < buffer.count else {
@@ -155,7 +154,7 @@ private struct Scanner {
     }
 
     /// RFC 9112 §3.2: origin-form, absolute-form, authority-form (CONNECT only) or `*` (OPTIONS only).
-    private func classifyTarget(_ line: inout RequestLine) throws {
+    private func classifyTarget(_ line: inout RequestLine) throws(HTTPError) {
         let target = line.target
         try checkPercentEscapes(target)
         let first = buffer[target.lowerBound]
@@ -194,7 +193,7 @@ private struct Scanner {
         line.query = index < end ? (index + 1)..<end : nil
     }
 
-    private func checkPercentEscapes(_ range: Range<Int>) throws {
+    private func checkPercentEscapes(_ range: Range<Int>) throws(HTTPError) {
         var index = range.lowerBound
         while index < range.upperBound {
             let byte = buffer[index]
@@ -227,7 +226,7 @@ private struct Scanner {
         return nil
     }
 
-    private mutating func scanFields() throws -> [RequestHead.Field]? {
+    private mutating func scanFields() throws(HTTPError) -> [RequestHead.Field]? {
         var fields: [RequestHead.Field] = []
         while true {
             guard !atEnd else { return try needMore() }
@@ -258,7 +257,7 @@ private struct Scanner {
         }
     }
 
-    private mutating func scanField() throws -> RequestHead.Field? {
+    private mutating func scanField() throws(HTTPError) -> RequestHead.Field? {
         let nameStart = position
         while !atEnd, ASCII.isTokenChar(buffer[position]) { position += 1 }
         guard !atEnd else { return nil }
@@ -292,7 +291,7 @@ private struct Scanner {
         return RequestHead.Field(name: name, value: valueStart..<valueEnd)
     }
 
-    private func needMore() throws -> [RequestHead.Field]? {
+    private func needMore() throws(HTTPError) -> [RequestHead.Field]? {
         if buffer.count - lineStart > limits.maxHeadBytes {
             throw HTTPError.headerFieldsTooLarge("The request head is larger than \(limits.maxHeadBytes) bytes.")
         }

@@ -88,12 +88,6 @@ struct JSONWriter {
         bytes.append(contentsOf: "null".utf8)
     }
 
-    /// Appends already-serialised JSON (a stored record) as the next value.
-    mutating func raw(_ json: [UInt8]) {
-        beginValue()
-        bytes.append(contentsOf: json)
-    }
-
     /// Appends a stored JSON column straight from the statement's row buffer.
     mutating func rawColumn(_ statement: Statement, _ column: Int32) {
         beginValue()

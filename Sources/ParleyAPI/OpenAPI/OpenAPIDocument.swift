@@ -18,7 +18,7 @@ public enum OpenAPIDocument {
         var paths: [JSONValue.Member] = []
         for route in RouteTable.routes {
             paths.append(
-                .init(openAPIPath(route.pattern), S.object([("get", operation(route, exampleIDs: exampleIDs))])))
+                .init(route.pattern, S.object([("get", operation(route, exampleIDs: exampleIDs))])))
         }
         var schemas: [(String, J)] = [
             ("Problem", SchemaBuilder.problem), ("CompactRecord", SchemaBuilder.compactRecord),
@@ -60,9 +60,6 @@ public enum OpenAPIDocument {
             ),
         ])
     }
-
-    /// `/v1/talks/{id}` is already OpenAPI's template syntax.
-    static func openAPIPath(_ pattern: String) -> String { pattern }
 
     /// Headers every response carries, and those particular answers add.
     static let headers: [(String, String, J)] = [

@@ -35,10 +35,6 @@ struct Projection: Sendable {
         }
     }
 
-    var canonical: String {
-        "fields=\(fields?.joined(separator: ",") ?? "*")|include=\(includes.joined(separator: ","))"
-    }
-
     /// Writes the stored record in `column` of the current row: its bytes copied straight from
     /// SQLite when nothing is selected or embedded (the common, hot case), otherwise only the
     /// selected members (absent ones stay absent, never null) with included records embedded.
