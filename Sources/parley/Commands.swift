@@ -229,6 +229,7 @@ enum Commands {
 
 /// The application, opened after the server is bound; the server asks it for handlers only once
 /// `start()` runs, which is after it is set.
+// @unchecked: `application` is set once before `server.start()` and only read by the loops it starts.
 final class OpenedApplication: @unchecked Sendable {
     // Written once before the server starts; read by the loops afterwards only.
     var application: ParleyApplication?

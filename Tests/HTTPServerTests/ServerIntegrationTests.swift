@@ -278,6 +278,7 @@ final class ServerIntegrationTests: XCTestCase {
     }
 }
 
+// @unchecked: written once before the semaphore is signalled, read only after waiting on it.
 private final class DrainResult: @unchecked Sendable {
     // Written on one thread before the semaphore is signalled, read after waiting on it.
     var drained = false

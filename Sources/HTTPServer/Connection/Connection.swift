@@ -5,6 +5,7 @@ import Dispatch
 ///
 /// Confinement: every method runs on its event loop's serial queue (the dispatch sources target
 /// that queue), which is why the class can be `@unchecked Sendable` without locks.
+// @unchecked: confined to its event loop's serial queue (see above).
 final class Connection: @unchecked Sendable {
     let fd: Int32
     /// The client's address, for per-client rate limiting ("" when limiting is off).

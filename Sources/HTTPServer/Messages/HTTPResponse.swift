@@ -1,5 +1,6 @@
 /// A response as the handler builds it. The server adds the framing and the headers every
 /// response carries (`Date`, `Content-Length`, `Connection`, `X-Request-Id`, `X-Content-Type-Options`).
+// @unchecked: a `bodyStream` is made by a handler on its loop and read only on that same loop.
 public struct HTTPResponse: @unchecked Sendable {
     public var status: HTTPStatus
     /// `Content-Type` including its charset, e.g. `application/json; charset=utf-8`.

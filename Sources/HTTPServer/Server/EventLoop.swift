@@ -6,6 +6,7 @@ import Glibc
 ///
 /// A request is read, answered and written on the same queue: one hop from the socket to the
 /// handler and back, no locks. Confinement: all mutable state is touched only on `queue`.
+// @unchecked: every mutable member is read and written on `queue` only (see above).
 final class EventLoop: @unchecked Sendable {
     let index: Int
     let queue: DispatchQueue

@@ -6,6 +6,7 @@ import Synchronization
 ///
 /// Accepting runs on its own serial queue and hands each socket to a loop, round-robin; the
 /// connection then lives on that loop until it closes.
+// @unchecked: listener, loops and accept state change only before start() or on `acceptQueue`; counters are atomics.
 public final class Server: @unchecked Sendable {
     public let configuration: ServerConfiguration
     private let makeHandler: @Sendable (Int) -> any HTTPHandler
