@@ -192,6 +192,7 @@ enum Commands {
             throw UsageError(message: error.message)
         }
         opened.application = application
+        server.overloadResponse = application.overloadResponse
         try server.start()
         let info = application.info
         lifecycle.event(

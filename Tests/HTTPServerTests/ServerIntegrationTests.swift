@@ -201,7 +201,25 @@ final class ServerIntegrationTests: XCTestCase {
         XCTAssertEqual(try first.readResponse().status, 200)
         XCTAssertEqual(try second.readResponse().status, 200)
         let third = try client()
-        XCTAssertEqual(try third.readResponse().status, 503)
+        let refused = try third.readResponse()
+        XCTAssertEqual(refused.status, 503)
+        XCTAssertEqual(
+            refused.header("Content-Length"), String(refused.body.count),
+            "the length it declares is the length it sends")
+        XCTAssertNotNil(refused.header("Date"))
+        XCTAssertNotNil(refused.header("X-Request-Id"))
+        XCTAssertEqual(refused.header("Connection"), "close")
+        XCTAssertEqual(refused.header("Retry-After"), "1")
+        XCTAssertTrue(third.waitForClose())
+        // A client that sends its request at once still reads the 503, not a connection reset:
+        // the server drains what was sent before it closes.
+        for attempt in 0..<20 {
+            let eager = try client()
+            eager.send(
+                "GET /eager HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + String(repeating: "GET /more HTTP/1.1\r\nHost: x\r\n\r\n", count: 50))
+            XCTAssertEqual(try eager.readResponse().status, 503, "attempt \(attempt)")
+        }
         first.send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n")
         XCTAssertEqual(try first.readResponse().text, "GET /again", "connections in progress keep being served")
     }

@@ -37,6 +37,7 @@ final class APITestServer {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 2)
         configure(&configuration)
         server = Server(configuration: configuration, metrics: metrics) { application.makeHandler(loop: $0) }
+        server.overloadResponse = application.overloadResponse
         try server.start()
     }
 

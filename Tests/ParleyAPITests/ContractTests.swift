@@ -163,6 +163,26 @@ final class ContractTests: XCTestCase {
             try api.walk("/v1/documents?adopted_at=astana-2017-09-08&limit=1000").ids, adopted, "old ids still filter")
     }
 
+    func testConnectionsAboveTheCapGetTheOverloadedProblemLikeAnyOtherProblem() throws {
+        let capped = try APITestServer(configure: { $0.maxConnections = 1 })
+        defer { capped.stop() }
+        let first = try RawHTTPClient(port: capped.server.port)
+        first.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertEqual(try first.readResponse().status, 200)
+        let refused = try RawHTTPClient(port: capped.server.port).readResponse()
+        XCTAssertEqual(refused.status, 503)
+        XCTAssertEqual(refused.header("Content-Type"), "application/problem+json; charset=utf-8")
+        XCTAssertEqual(refused.header("Content-Length"), String(refused.body.count))
+        let body = try XCTUnwrap(refused.json() as? [String: Any])
+        XCTAssertEqual(body["type"] as? String, "/problems/overloaded")
+        XCTAssertEqual(body["title"] as? String, ProblemType.overloaded.title)
+        XCTAssertEqual(body["status"] as? Int, 503)
+        XCTAssertNotNil(refused.header("X-Request-Id"))
+        XCTAssertNotNil(refused.header("Date"))
+        XCTAssertEqual(refused.header("Access-Control-Allow-Origin"), "*")
+        XCTAssertNotNil(refused.header("X-Dataset-Version"))
+    }
+
     func testAPIReferenceListsEveryProblemType() throws {
         let reference = try String(
             contentsOfFile: BundledServer.package.appendingPathComponent("Docs/api.md").path, encoding: .utf8)

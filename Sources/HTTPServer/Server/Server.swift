@@ -16,6 +16,10 @@ public final class Server: @unchecked Sendable {
     private var acceptSuspended = false
     private var listener: Int32 = -1
     private var nextLoop = 0
+    private var requestIDPrefix = ""
+    private lazy var overload = OverloadAnswer(queue: acceptQueue, response: overloadResponse)
+    /// What a connection above `maxConnections` is answered (a 503 problem); set before `start()`.
+    public var overloadResponse = OverloadAnswer.defaultResponse
     private let openConnections = Atomic<Int>(0)
     private let totalConnections = Atomic<Int>(0)
     private let draining = Atomic<Bool>(false)
@@ -61,6 +65,8 @@ public final class Server: @unchecked Sendable {
                 seed = seed &* 1103515245 &+ 12345
                 return Array("0123456789abcdef")[Int((seed >> 16) & 15)]
             })
+        requestIDPrefix = prefix
+        overload = OverloadAnswer(queue: acceptQueue, response: overloadResponse)
         loops = (0..<count).map {
             EventLoop(index: $0, configuration: configuration, server: self, requestIDPrefix: prefix, metrics: metrics)
         }
@@ -74,18 +80,11 @@ public final class Server: @unchecked Sendable {
         source.activate()
     }
 
-    private static let overloadResponse = Array(
-        ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json; charset=utf-8\r\n"
-            + "Content-Length: 111\r\nConnection: close\r\nRetry-After: 1\r\nX-Content-Type-Options: nosniff\r\n\r\n"
-            + #"{"type":"/problems/overloaded","title":"Service Unavailable","status":503,"detail":"Too many open connections."}"#)
-            .utf8)
-
     private func acceptPending() {
         while let fd = Socket.accept(listener) {
             // Above the cap, answer at once and close: those in progress keep their loops to themselves.
             if openConnections.load(ordering: .relaxed) >= configuration.maxConnections {
-                Self.overloadResponse.withUnsafeBytes { _ = Socket.send(fd, $0) }
-                Socket.close(fd)
+                overload.answer(fd, requestIDPrefix: requestIDPrefix)
                 continue
             }
             openConnections.add(1, ordering: .relaxed)

@@ -25,6 +25,17 @@ public struct ParleyApplication: Sendable {
             cors: CORSPolicy(origins: corsOrigins), metrics: metrics, isDraining: isDraining)
     }
 
+    /// The 503 a connection above the server's cap gets (`Server.overloadResponse`): the
+    /// `overloaded` problem with the headers every other problem response carries.
+    public var overloadResponse: HTTPResponse {
+        var response = Problem(type: .overloaded, detail: "Too many open connections; retry after 1 second.").response(
+            instance: "")
+        response.addHeader("Retry-After", "1")
+        response.addHeader("X-Dataset-Version", context.datasetVersion)
+        response.headers += context.cors.headers(origin: nil)
+        return response
+    }
+
     /// The handler for event loop `loop` (its metrics shard).
     public func makeHandler(loop: Int = 0) -> any HTTPHandler {
         ParleyService(context: context, loop: loop)
