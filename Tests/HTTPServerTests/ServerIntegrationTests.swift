@@ -1,17 +1,24 @@
 import XCTest
 import Glibc
+import Synchronization
 import HTTPServer
 import TestSupport
 
 /// A handler that echoes the path, so tests can see which request each response belongs to.
 final class EchoHandler: HTTPHandler {
+    /// How many `/slow` requests have started, so a test can wait until one is in flight.
+    static let slowStarted = Atomic<Int>(0)
+
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         if request.path == "/post-only" && request.method != .post {
             return HTTPResponse(
                 status: .methodNotAllowed, contentType: "text/plain; charset=utf-8", headers: [("Allow", "POST")],
                 body: Array("no".utf8))
         }
-        if request.path == "/slow" { usleep(300_000) }
+        if request.path == "/slow" {
+            Self.slowStarted.add(1, ordering: .relaxed)
+            usleep(300_000)  // the work being slow is the point of /slow
+        }
         if request.path == "/big" {
             return HTTPResponse(
                 status: .ok, contentType: "text/plain; charset=utf-8", body: [UInt8](repeating: 65, count: 4 << 20))
@@ -238,8 +245,11 @@ final class ServerIntegrationTests: XCTestCase {
         XCTAssertEqual(limited.header("Retry-After"), "1")
         XCTAssertEqual(limited.header("RateLimit-Remaining"), "0")
         XCTAssertNil(limited.header("Connection"), "the connection stays open")
-        usleep(1_100_000)
-        XCTAssertEqual(try RawHTTPClient.get("/later", port: server.port).status, 200, "the bucket refills")
+        let refused = Date()
+        XCTAssertTrue(
+            try waitUntil(seconds: 3) { try RawHTTPClient.get("/later", port: server.port).status == 200 },
+            "the bucket refills")
+        XCTAssertGreaterThan(Date().timeIntervalSince(refused), 0.5, "at the configured rate, not at once")
     }
 
     func testLargeResponseIsDeliveredCompletelyToASlowReader() throws {
@@ -264,9 +274,11 @@ final class ServerIntegrationTests: XCTestCase {
         let deadline = Date().addingTimeInterval(3)
         while server.openConnectionCount > 0 && Date() < deadline { usleep(10_000) }
         XCTAssertEqual(server.openConnectionCount, 0)
-        usleep(50_000)
-        XCTAssertEqual(
-            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, baseline, "every socket closed")
+        XCTAssertTrue(
+            try waitUntil(seconds: 3) {
+                try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count == baseline
+            },
+            "every socket closed")
     }
 
     func testShutdownFinishesInFlightRequestAndClosesIdleConnections() throws {
@@ -275,8 +287,11 @@ final class ServerIntegrationTests: XCTestCase {
         idle.send("GET /warm HTTP/1.1\r\nHost: x\r\n\r\n")
         _ = try idle.readResponse()
         let busy = try client()
+        let slowBefore = EchoHandler.slowStarted.load(ordering: .relaxed)
         busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-        usleep(50_000)
+        XCTAssertTrue(
+            waitUntil(seconds: 3) { EchoHandler.slowStarted.load(ordering: .relaxed) > slowBefore },
+            "the slow request is in flight")
         let server = self.server!
         let done = DispatchSemaphore(value: 0)
         let result = DrainResult()

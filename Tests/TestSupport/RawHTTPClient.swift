@@ -162,3 +162,14 @@ public final class RawHTTPClient {
         return try client.readResponse()
     }
 }
+
+/// Polls `condition` every 5 ms until it holds or `seconds` pass: a wait on a condition, not a
+/// sleep that hopes the condition has come true. Returns whether it held.
+public func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(5_000)
+    }
+    return try condition()
+}
