@@ -64,3 +64,19 @@ struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+extension APITestServer {
+    nonisolated(unsafe) private static var fixture: APITestServer?
+    private static let fixtureLock = NSLock()
+
+    /// One server over the fixture dataset for tests that need only its context (validation,
+    /// sort parsing); built on first use, kept until the process exits.
+    static func sharedFixture() throws -> APITestServer {
+        fixtureLock.lock()
+        defer { fixtureLock.unlock() }
+        if let fixture { return fixture }
+        let made = try APITestServer()
+        fixture = made
+        return made
+    }
+}
