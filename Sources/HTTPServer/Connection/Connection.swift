@@ -193,7 +193,7 @@ final class Connection: @unchecked Sendable {
             response = loop.handler.errorResponse(
                 for: .notImplemented("The method \(head.method.name) is not implemented; use GET, HEAD or OPTIONS."))
         } else if head.targetForm == .asterisk {
-            response = HTTPResponse(status: .noContent, headers: [("Allow", "GET, HEAD, OPTIONS")])
+            response = HTTPResponse(status: .noContent, headers: [("Allow", HTTPMethod.readOnlyAllowList)])
         } else {
             response = loop.handler.handle(HTTPRequest(head: head, requestID: requestID))
         }

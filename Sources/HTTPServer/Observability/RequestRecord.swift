@@ -37,10 +37,7 @@ public struct RequestRecord: Sendable {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         let millis = Int((time - Double(seconds)) * 1000)
-        func pad(_ value: Int32, _ width: Int = 2) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
+        func pad(_ value: Int32, _ width: Int = 2) -> String { DateCache.zeroPadded(value, width: width) }
         return
             "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec)).\(pad(Int32(millis), 3))Z"
     }

@@ -6,6 +6,9 @@ public enum HTTPMethod: Equatable, Hashable, Sendable {
     case query
     case other(String)
 
+    /// The methods a read-only server answers, as `Allow` and CORS list them.
+    public static let readOnlyAllowList = "GET, HEAD, OPTIONS"
+
     init(token: UnsafeRawBufferPointer) {
         switch token.count {
         case 3 where Self.equals(token, "GET"): self = .get

@@ -17,11 +17,17 @@ struct DateCache {
         return bytes
     }
 
+    /// `n` in decimal, left-padded with zeros to `width` digits (for the date formats of this module).
+    static func zeroPadded(_ n: Int32, width: Int) -> String {
+        let text = String(n)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+
     static func format(_ seconds: time_t) -> String {
         var value = seconds
         var parts = tm()
         gmtime_r(&value, &parts)
-        func pad(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        func pad(_ n: Int32) -> String { zeroPadded(n, width: 2) }
         return
             "\(days[Int(parts.tm_wday)]), \(pad(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
             + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec)) GMT"

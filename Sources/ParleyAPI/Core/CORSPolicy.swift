@@ -31,7 +31,7 @@ struct CORSPolicy: Sendable {
         guard let allow = allowOrigin(for: origin) else { return [] }
         return [
             ("Access-Control-Allow-Origin", allow),
-            ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+            ("Access-Control-Allow-Methods", HTTPMethod.readOnlyAllowList),
             (
                 "Access-Control-Allow-Headers",
                 requestedHeaders.map { _ in Self.allowedRequestHeaders } ?? Self.allowedRequestHeaders

@@ -34,7 +34,7 @@ final class ParleyService: HTTPHandler {
         return database
     }
 
-    static let allowedMethods = "GET, HEAD, OPTIONS"
+    static let allowedMethods = HTTPMethod.readOnlyAllowList
 
     /// The pattern of the route the current request matched (nil: none), for metrics and logs.
     private var matchedRoute: String?

@@ -39,9 +39,7 @@ struct CollectionFilter: Sendable {
     static let role = CollectionFilter(
         parameter: ParameterSpec(
             name: "role",
-            kind: .choice([
-                "chair", "co-chair", "guarantor", "mediator", "participant", "observer", "delegation", "boycotted",
-            ]),
+            kind: .choice(DatasetSchema.participantRoles),
             description: "Talks with a participant in any of these roles; with `actor`, that actor in that role."),
         kind: .role)
 

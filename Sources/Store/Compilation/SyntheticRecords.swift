@@ -95,8 +95,7 @@ struct SyntheticRecords {
         let year = 2012 + day / 365
         let month = (day % 365) / 31 + 1
         let dom = (day % 365) % 28 + 1
-        func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(year)-\(pad(min(month, 12)))-\(pad(dom))"
+        return PartialDate.format(year, min(month, 12), dom)
     }
 
     /// Counts such as `talks_count` are left out of synthetic records rather than guessed.

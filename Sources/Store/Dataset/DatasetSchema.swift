@@ -7,6 +7,10 @@ public enum DatasetSchema {
 
     static let precisions = ["day", "month", "year"]
     public static let talkStatuses = ["held", "planned", "postponed", "cancelled"]
+    /// A talk participant's role (codebook §4.2); also the `role` filter's values.
+    public static let participantRoles = [
+        "chair", "co-chair", "guarantor", "mediator", "participant", "observer", "delegation", "boycotted",
+    ]
     static let citation = FieldType.object([
         FieldSpec("source", .reference(["sources"]), doc: "Id of the corpus document."),
         FieldSpec("lines", .lineRange, doc: "1-based inclusive line range in that document."),
@@ -102,10 +106,7 @@ public enum DatasetSchema {
                         FieldSpec("actor", .reference(["actors"])),
                         FieldSpec(
                             "role",
-                            .choice([
-                                "chair", "co-chair", "guarantor", "mediator", "participant", "observer", "delegation",
-                                "boycotted",
-                            ])),
+                            .choice(participantRoles)),
                     ]))),
             FieldSpec("outcomes", .list(.reference(["documents", "resolutions"]))),
         ], titleField: "title", spanFields: ("start_date", "end_date"), precisionField: "start_date")

@@ -56,7 +56,8 @@ public struct PartialDate: Equatable, Sendable {
         }
     }
 
-    private static func format(_ year: Int, _ month: Int, _ day: Int) -> String {
+    /// `YYYY-MM-DD`, zero-padded.
+    static func format(_ year: Int, _ month: Int, _ day: Int) -> String {
         func pad(_ n: Int, _ width: Int) -> String {
             String(repeating: "0", count: max(0, width - String(n).count)) + String(n)
         }
