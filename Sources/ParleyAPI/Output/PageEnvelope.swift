@@ -35,21 +35,33 @@ enum PageEnvelope {
         return (last, more)
     }
 
-    /// Closes an open `{"data": [...` with `"meta"` and `"links"`, and builds the response.
-    static func finish(
-        _ json: inout JSONWriter, request: RouteRequest, total: Int, limit: Int, dataset: String, next: String?,
-        extraMeta: (inout JSONWriter) -> Void = { _ in }
-    ) -> HTTPResponse {
+    /// The `"meta"` and `"links"` members every page ends with: total, any extras (search facets),
+    /// limit, dataset and any trailing members (`fields`); self and next.
+    static func writeMetaAndLinks(
+        _ json: inout JSONWriter, total: Int, limit: Int, dataset: String, selfLink: String, next: String?,
+        extraMeta: (inout JSONWriter) -> Void = { _ in }, trailingMeta: (inout JSONWriter) -> Void = { _ in }
+    ) {
         json.objectMember("meta") { json in
             json.member("total", total)
             extraMeta(&json)
             json.member("limit", limit)
             json.member("dataset", dataset)
+            trailingMeta(&json)
         }
         json.objectMember("links") { json in
-            json.member("self", selfLink(request))
+            json.member("self", selfLink)
             json.member("next", next)
         }
+    }
+
+    /// Closes an open `{"data": [...` with `"meta"` and `"links"`, and builds the response.
+    static func finish(
+        _ json: inout JSONWriter, request: RouteRequest, total: Int, limit: Int, dataset: String, next: String?,
+        extraMeta: (inout JSONWriter) -> Void = { _ in }
+    ) -> HTTPResponse {
+        writeMetaAndLinks(
+            &json, total: total, limit: limit, dataset: dataset, selfLink: selfLink(request), next: next,
+            extraMeta: extraMeta)
         json.endObject()
         var response = HTTPResponse.json(json)
         if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }

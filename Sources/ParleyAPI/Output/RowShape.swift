@@ -66,16 +66,10 @@ struct PageBody {
         guard format == .json else { return bytes }
         var tail = JSONWriter(capacity: 256)
         tail.beginObject()
-        tail.objectMember("meta") { json in
-            json.member("total", total)
-            json.member("limit", limit)
-            json.member("dataset", dataset)
-            rows.projection.writeSelectedFields(to: &json)
-        }
-        tail.objectMember("links") { json in
-            json.member("self", selfLink)
-            json.member("next", next)
-        }
+        let projection = rows.projection
+        PageEnvelope.writeMetaAndLinks(
+            &tail, total: total, limit: limit, dataset: dataset, selfLink: selfLink, next: next,
+            trailingMeta: { projection.writeSelectedFields(to: &$0) })
         tail.endObject()
         // `],` closes data; the tail object's members follow without its opening brace.
         bytes += Array("],".utf8)

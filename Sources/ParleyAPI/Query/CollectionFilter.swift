@@ -78,6 +78,24 @@ struct FilterClauses {
     }
 
     /// The conditions as ` AND …` clauses, leaving out the one at `skipping`, and their arguments.
+    /// Records in force on `day` (`as_of`): valid from on or before its last day, to on or after its first.
+    static let inForce = "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)"
+
+    mutating func addInForce(on day: PartialDate) {
+        add(Self.inForce, [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")
+    }
+
+    /// `from`/`to`: records whose span overlaps the range (a `to` before `from` is refused).
+    mutating func addDateRange(_ query: QueryParameters, validation: inout ParameterValidation) {
+        let from = validation.date(query, .from)
+        let to = validation.date(query, .to)
+        if let from, let to, to.upperBound < from.lowerBound {
+            validation.add("to", .invalidRange, "must not be before from (\(from.text))")
+        }
+        if let from { add("r.span_end >= ?", [.text(from.lowerBound)], binding: "from=\(from.lowerBound)") }
+        if let to { add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
+    }
+
     func sql(skipping: Int? = nil) -> (String, [StatementArgument]) {
         var text = ""
         var arguments: [StatementArgument] = []

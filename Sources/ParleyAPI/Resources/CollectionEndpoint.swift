@@ -229,18 +229,9 @@ struct CollectionEndpoint: Sendable {
         if filters.contains(where: { if case .asOf = $0.kind { return true } else { return false } }),
             let day = validation.date(query, CollectionFilter.asOf.parameter)
         {
-            clauses.add(
-                "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)",
-                [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")
+            clauses.addInForce(on: day)
         }
-        guard dated else { return }
-        let from = validation.date(query, .from)
-        let to = validation.date(query, .to)
-        if let from, let to, to.upperBound < from.lowerBound {
-            validation.add("to", .invalidRange, "must not be before from (\(from.text))")
-        }
-        if let from { clauses.add("r.span_end >= ?", [.text(from.lowerBound)], binding: "from=\(from.lowerBound)") }
-        if let to { clauses.add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
+        if dated { clauses.addDateRange(query, validation: &validation) }
     }
 
     func item(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {

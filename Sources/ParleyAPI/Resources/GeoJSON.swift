@@ -21,7 +21,7 @@ enum GeoJSON {
         var sql = "SELECT r.json FROM records r WHERE r.collection = 'zones'"
         var arguments: [StatementArgument] = []
         if let day {
-            sql += " AND r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)"
+            sql += " AND " + FilterClauses.inForce
             arguments = [.text(day.upperBound), .text(day.lowerBound)]
         }
         let statement = try db.cachedStatement(sql + " ORDER BY r.id")

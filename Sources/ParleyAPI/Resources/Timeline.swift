@@ -55,13 +55,7 @@ enum Timeline {
                 [.text(collection)] + ids.map(StatementArgument.text),
                 binding: "\(parameters[index].name)=\(ids.joined(separator: ","))")
         }
-        let from = validation.date(request.query, .from)
-        let to = validation.date(request.query, .to)
-        if let from, let to, to.upperBound < from.lowerBound {
-            validation.add("to", .invalidRange, "must not be before from (\(from.text))")
-        }
-        if let from { clauses.add("r.span_end >= ?", [.text(from.lowerBound)], binding: "from=\(from.lowerBound)") }
-        if let to { clauses.add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
+        clauses.addDateRange(request.query, validation: &validation)
         let limit = validation.integer(request.query, .limit)
         try validation.throwIfInvalid()
 
