@@ -173,6 +173,20 @@ final class QuerySurfaceTests: XCTestCase {
         XCTAssertEqual(misses, [], "names that do not find their record")
     }
 
+    /// A record whose other names include an everyday word ("IS", "US", "Ban") is searched by its
+    /// other names, never by that word: no hit may rest on "is" alone.
+    func testEverydayWordsAmongAliasesDoNotWidenASearch() throws {
+        let page = try api.json("/v1/search?q=ISIS&limit=1000")
+        let hits = page["data"] as? [[String: Any]] ?? []
+        XCTAssertFalse(hits.isEmpty)
+        for hit in hits {
+            let snippet = (hit["snippet"] as? String ?? "").lowercased()
+            let marked = snippet.components(separatedBy: "<mark>").dropFirst().compactMap { $0.components(separatedBy: "</mark>").first }
+            XCTAssertFalse(!marked.isEmpty && marked.allSatisfy { $0 == "is" }, "\(hit["id"] ?? "?") matched only 'is': \(snippet)")
+        }
+        XCTAssertTrue(try api.walk("/v1/events?actor=IS&limit=1000").ids.count > 0, "as a filter value the alias still names the group")
+    }
+
     func testSearchSyntaxAndFacets() throws {
         let body = try api.json("/v1/search?q=ceasefire&limit=5")
         let meta = try XCTUnwrap(body["meta"] as? [String: Any])

@@ -115,7 +115,9 @@ struct SearchExpression {
                     // at the apostrophe, so both must stay.
                     let typed = words.joined(separator: " ")
                     var seen: Set<String> = [tokenKey(typed)]
-                    let others = spellings.filter { seen.insert(tokenKey($0)).inserted }
+                    let others = spellings.filter {
+                        !Self.commonWords.contains(tokenKey($0)) && seen.insert(tokenKey($0)).inserted
+                    }
                     if others.isEmpty {
                         parts.append(length == 1 && isBareword(typed) ? typed : phrase(typed))
                     } else {
@@ -146,6 +148,15 @@ struct SearchExpression {
         }
         return joined.joined(separator: " ")
     }
+
+    /// Spellings that are also everyday English words ("IS" for the Islamic State, "US", "Ban" for
+    /// Ban Ki-moon): they still name their record in filters, but a search is not widened with them,
+    /// or a search for the Islamic State would match every "is" in the corpus.
+    static let commonWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "ban", "be", "by", "for", "he", "in", "is", "it", "no", "not", "of", "on",
+        "or",
+        "so", "the", "to", "up", "us", "was", "we",
+    ]
 
     /// Every spelling of every actor, place or process one of whose names is `text`.
     private static func spellings(of text: String, database: Database) throws -> [String] {
