@@ -181,10 +181,16 @@ final class QuerySurfaceTests: XCTestCase {
         XCTAssertFalse(hits.isEmpty)
         for hit in hits {
             let snippet = (hit["snippet"] as? String ?? "").lowercased()
-            let marked = snippet.components(separatedBy: "<mark>").dropFirst().compactMap { $0.components(separatedBy: "</mark>").first }
-            XCTAssertFalse(!marked.isEmpty && marked.allSatisfy { $0 == "is" }, "\(hit["id"] ?? "?") matched only 'is': \(snippet)")
+            let marked = snippet.components(separatedBy: "<mark>").dropFirst().compactMap {
+                $0.components(separatedBy: "</mark>").first
+            }
+            XCTAssertFalse(
+                !marked.isEmpty && marked.allSatisfy { $0 == "is" }, "\(hit["id"] ?? "?") matched only 'is': \(snippet)"
+            )
         }
-        XCTAssertTrue(try api.walk("/v1/events?actor=IS&limit=1000").ids.count > 0, "as a filter value the alias still names the group")
+        XCTAssertTrue(
+            try api.walk("/v1/events?actor=IS&limit=1000").ids.count > 0,
+            "as a filter value the alias still names the group")
     }
 
     func testSearchSyntaxAndFacets() throws {

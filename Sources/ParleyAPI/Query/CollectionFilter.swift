@@ -79,7 +79,7 @@ struct FilterClauses {
 
     /// The conditions as ` AND …` clauses, leaving out the one at `skipping`, and their arguments.
     /// Records in force on `day` (`as_of`): valid from on or before its last day, to on or after its first.
-    static let inForce = "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)"
+    static let inForce = Database.inForceCondition
 
     mutating func addInForce(on day: PartialDate) {
         add(Self.inForce, [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")

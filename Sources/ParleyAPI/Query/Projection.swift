@@ -84,15 +84,11 @@ struct CompactLookup {
     let database: Database
 
     func compact(id: String, in collections: [String]) throws -> JSONValue? {
-        let statement = try database.cachedStatement(
-            "SELECT collection, title FROM records WHERE id = ? AND collection IN (\(FilterClauses.placeholders(collections.count))) LIMIT 1"
-        )
-        try statement.bind([.text(id)] + collections.map(StatementArgument.text))
-        guard try statement.step(), let collection = statement.text(0) else { return nil }
+        guard let (collection, title) = try database.collectionAndTitle(of: id, in: collections) else { return nil }
         return .object([
             .init("type", .string(DatasetSchema.collection(named: collection)?.recordType ?? collection)),
             .init("id", .string(id)),
-            .init("title", .string(statement.text(1) ?? id)),
+            .init("title", .string(title)),
             .init("url", .string("/v1/\(collection)/\(id)")),
         ])
     }

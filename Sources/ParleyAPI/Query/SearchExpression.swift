@@ -160,15 +160,7 @@ struct SearchExpression {
 
     /// Every spelling of every actor, place or process one of whose names is `text`.
     private static func spellings(of text: String, database: Database) throws -> [String] {
-        let statement = try database.cachedStatement(
-            """
-            SELECT DISTINCT n2.spelling FROM names n1 JOIN names n2 ON n2.collection = n1.collection AND n2.id = n1.id
-            WHERE n1.name = ? AND n1.collection IN ('actors', 'places', 'processes') ORDER BY n2.spelling
-            """)
-        try statement.bind([.text(TextFolding.fold(text))])
-        var result: [String] = []
-        while try statement.step() { if let spelling = statement.text(0) { result.append(spelling) } }
-        return result
+        try database.spellings(ofName: text, in: expandingCollections)
     }
 
     /// The tokens FTS5's unicode61 tokenizer makes of `text`, joined by spaces: folded case and

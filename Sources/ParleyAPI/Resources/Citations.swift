@@ -23,25 +23,13 @@ enum Citations {
         let cursor = try request.query["cursor"].map { try Cursor.decode($0, binding: binding) }
 
         let db = try service.db()
-        let count = try db.cachedStatement("SELECT count(*) FROM citations WHERE source = ?")
-        try count.bind([.text(source)])
-        let total = try count.step() ? count.int(0) : 0
-
-        // Keyset on (line_from, rowid): the sort key is the zero-padded line, the tie-breaker the rowid.
-        var arguments: [StatementArgument] = [.text(source)]
-        var keyset = ""
+        let total = try db.citationCount(of: source)
+        // Keyset on (line_from, rowid): the sort key is the line, the tie-breaker the rowid.
+        var after: (line: Int, rowid: Int)?
         if let cursor, cursor.values.count == 1, let line = Int(cursor.values[0]), let rowid = Int(cursor.id) {
-            keyset = " AND (c.line_from, c.rowid) > (?, ?)"
-            arguments += [.int(line), .int(rowid)]
+            after = (line, rowid)
         }
-        arguments.append(.int(limit + 1))
-        let page = try db.cachedStatement(
-            """
-            SELECT c.rowid, c.collection, c.id, c.line_from, c.line_to, c.quote, c.path, r.title
-            FROM citations c JOIN records r ON r.collection = c.collection AND r.id = c.id
-            WHERE c.source = ?\(keyset) ORDER BY c.line_from, c.rowid LIMIT ?
-            """)
-        try page.bind(arguments)
+        let page = try db.citations(of: source, after: after, limit: limit + 1)
 
         var json = JSONWriter(capacity: 8192)
         let (last, more) = try PageEnvelope.writeRows(page, limit: limit, into: &json) { page, json in

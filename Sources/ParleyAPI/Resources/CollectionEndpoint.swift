@@ -242,9 +242,7 @@ struct CollectionEndpoint: Sendable {
             fields: validation.keys(request.query, "fields", allowed: fieldNames),
             includes: validation.keys(request.query, "include", allowed: includable) ?? [], spec: spec)
         try validation.throwIfInvalid()
-        let statement = try db.cachedStatement("SELECT json FROM records WHERE collection = ? AND id = ?")
-        try statement.bind([.text(collection), .text(id)])
-        guard try statement.step() else {
+        guard let statement = try db.recordJSON(id, in: collection) else {
             return try MovedRecord.answer(request, id: id, collection: collection, service: service)
         }
         var json = JSONWriter(capacity: 2048)

@@ -18,14 +18,7 @@ enum GeoJSON {
         var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
         let day = validation.date(request.query, CollectionFilter.asOf.parameter)
         try validation.throwIfInvalid()
-        var sql = "SELECT r.json FROM records r WHERE r.collection = 'zones'"
-        var arguments: [StatementArgument] = []
-        if let day {
-            sql += " AND " + FilterClauses.inForce
-            arguments = [.text(day.upperBound), .text(day.lowerBound)]
-        }
-        let statement = try db.cachedStatement(sql + " ORDER BY r.id")
-        try statement.bind(arguments)
+        let statement = try db.zones(inForceOn: day)
         var json = JSONWriter(capacity: 16384)
         json.beginObject()
         json.member("type", "FeatureCollection")

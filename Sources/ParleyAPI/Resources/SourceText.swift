@@ -59,7 +59,7 @@ enum SourceText {
                     + "Rebuild with: parley build --corpus DIR --out FILE, and serve it with --db FILE.")
         }
         let db = try service.db()
-        let total = try db.scalarInt("SELECT count(*) FROM source_lines WHERE source = ?", [.text(source)]) ?? 0
+        let total = try db.sourceLineCount(source)
         var validation = ParameterValidation(context: service.context, errors: request.unknownParameters)
         var range = 1...max(1, min(total, maxLines))
         if let raw = request.query["lines"] {
@@ -79,9 +79,7 @@ enum SourceText {
             }
         }
         try validation.throwIfInvalid()
-        let statement = try db.cachedStatement(
-            "SELECT line, text FROM source_lines WHERE source = ? AND line BETWEEN ? AND ? ORDER BY line")
-        try statement.bind([.text(source), .int(range.lowerBound), .int(range.upperBound)])
+        let statement = try db.sourceLines(source, range)
         var json = JSONWriter(capacity: 16384)
         json.beginObject()
         json.objectMember("data") { json in

@@ -62,16 +62,7 @@ struct ParameterValidation {
         guard let database else { return [] }
         // An id from an earlier dataset version still selects its record.
         if let current = context.records.currentID(of: value, in: collection, database: database) { return [current] }
-        do {
-            let statement = try database.cachedStatement(
-                "SELECT DISTINCT id FROM names WHERE name = ? AND collection = ? ORDER BY id")
-            try statement.bind([.text(TextFolding.fold(value)), .text(collection)])
-            var ids: [String] = []
-            while try statement.step() { if let id = statement.text(0) { ids.append(id) } }
-            return ids
-        } catch {
-            return []
-        }
+        return (try? database.recordIDs(named: value, in: collection)) ?? []
     }
 
     /// Any-of values from a closed list.

@@ -15,12 +15,8 @@ struct RecordDirectory: Sendable {
     init(database: Database, collections: [String]) throws {
         var small: [String: Set<String>] = [:]
         var samples: [String: String] = [:]
-        let statement = try database.prepare("SELECT id FROM records WHERE collection = ? ORDER BY id LIMIT ?")
         for collection in collections {
-            try statement.bind([.text(collection), .int(Self.inMemoryLimit + 1)])
-            var ids: [String] = []
-            while try statement.step() { ids.append(statement.text(0) ?? "") }
-            statement.reset()
+            let ids = try database.recordIDs(in: collection, limit: Self.inMemoryLimit + 1)
             samples[collection] = ids.first
             if ids.count <= Self.inMemoryLimit { small[collection] = Set(ids) }
         }
@@ -31,24 +27,13 @@ struct RecordDirectory: Sendable {
     /// Whether `collection` has a record `id`; large collections look it up in `database`.
     func contains(_ id: String, in collection: String, database: Database?) -> Bool {
         if let ids = small[collection] { return ids.contains(id) }
-        guard let database,
-            let statement = try? database.cachedStatement("SELECT 1 FROM records WHERE collection = ? AND id = ?")
-        else { return false }
-        defer { statement.reset() }
-        return (try? statement.bind([.text(collection), .text(id)])) != nil && (try? statement.step()) == true
+        return (try? database?.recordExists(id, in: collection)) == true
     }
 
     /// The current id of a record that had `id` in an earlier dataset version (its `previous_ids`),
     /// for the 301 an old id answers and for filters that still name it.
     func currentID(of id: String, in collection: String, database: Database?) -> String? {
-        guard let database,
-            let statement = try? database.cachedStatement("SELECT id FROM moved WHERE collection = ? AND old_id = ?")
-        else { return nil }
-        defer { statement.reset() }
-        guard (try? statement.bind([.text(collection), .text(id)])) != nil, (try? statement.step()) == true else {
-            return nil
-        }
-        return statement.text(0)
+        (try? database?.currentID(ofPrevious: id, in: collection)) ?? nil
     }
 
     /// Every id of a small collection, sorted; nil for a large one.
