@@ -4,19 +4,21 @@
 # the peers' own bench-pair.sh, every server pinned to core 0 (one loaded at a time) and wrk to
 # core 1. Parley serves a synthetic store of the peers' size (10,000 talks; `process=astana` is a
 # tenth of them; the search words have comparable document frequencies) from one event loop.
-#   Tests/Benchmarks/peers.sh PEERS_DIR [--store FILE] [--seconds S] [--rounds R]
+#   Tests/Benchmarks/peers.sh PEERS_DIR [--store FILE] [--seconds S] [--rounds R] [--access-log json|text|off]
 # PEERS_DIR: a writable copy of ../shared/bench/peers on which build-peers.sh has run.
+# Parley runs as users run it: the JSON access log on (to a file), unless --access-log says otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-peers=${1:?usage: $0 PEERS_DIR [--store FILE] [--seconds S] [--rounds R]}
+peers=${1:?usage: $0 PEERS_DIR [--store FILE] [--seconds S] [--rounds R] [--access-log FORMAT]}
 shift
-store="" seconds=8 rounds=3
+store="" seconds=8 rounds=3 accesslog=json
 while [ $# -gt 0 ]; do
   case $1 in
     --store) store=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
-    *) sed -n '2,9p' "$0"; exit 2 ;;
+    --access-log) accesslog=$2; shift 2 ;;
+    *) sed -n '2,10p' "$0"; exit 2 ;;
   esac
 done
 [ -x "$peers/hb/.build/release/HBPeer" ] || { echo "run $peers/build-peers.sh first"; exit 2; }
@@ -29,7 +31,7 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done; rm -rf "$work"' EXIT
 taskset -c 0 "$peers/run-hummingbird.sh" 18081 >"$work/hb.log" 2>&1 & pids+=($!)
 NGINX_WORKERS=1 taskset -c 0 "$peers/run-nginx.sh" 18082 >"$work/nginx.log" 2>&1 & pids+=($!)
-taskset -c 0 "$bin" serve --db "$store" --port 18090 --workers 1 --access-log off >"$work/parley.log" 2>&1 & pids+=($!)
+taskset -c 0 "$bin" serve --db "$store" --port 18090 --workers 1 --access-log "$accesslog" >"$work/parley.log" 2>&1 & pids+=($!)
 for port in 18081 18082 18090; do
   for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
 done
