@@ -17,6 +17,7 @@ public final class Server: @unchecked Sendable {
     private var listener: Int32 = -1
     private var nextLoop = 0
     private var requestIDPrefix = ""
+    /// Made on first use, on the accept queue, after `overloadResponse` was set.
     private lazy var overload = OverloadAnswer(queue: acceptQueue, response: overloadResponse)
     /// What a connection above `maxConnections` is answered (a 503 problem); set before `start()`.
     public var overloadResponse = OverloadAnswer.defaultResponse
@@ -66,7 +67,6 @@ public final class Server: @unchecked Sendable {
                 return Array("0123456789abcdef")[Int((seed >> 16) & 15)]
             })
         requestIDPrefix = prefix
-        overload = OverloadAnswer(queue: acceptQueue, response: overloadResponse)
         loops = (0..<count).map {
             EventLoop(index: $0, configuration: configuration, server: self, requestIDPrefix: prefix, metrics: metrics)
         }

@@ -77,12 +77,9 @@ struct FilterClauses {
         self.binding.append(binding)
     }
 
-    /// The conditions as ` AND …` clauses, leaving out the one at `skipping`, and their arguments.
     /// Records in force on `day` (`as_of`): valid from on or before its last day, to on or after its first.
-    static let inForce = Database.inForceCondition
-
     mutating func addInForce(on day: PartialDate) {
-        add(Self.inForce, [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")
+        add(Database.inForceCondition, [.text(day.upperBound), .text(day.lowerBound)], binding: "as_of=\(day.text)")
     }
 
     /// `from`/`to`: records whose span overlaps the range (a `to` before `from` is refused).
@@ -96,6 +93,7 @@ struct FilterClauses {
         if let to { add("r.span_start <= ?", [.text(to.upperBound)], binding: "to=\(to.upperBound)") }
     }
 
+    /// The conditions as ` AND …` clauses, leaving out the one at `skipping`, and their arguments.
     func sql(skipping: Int? = nil) -> (String, [StatementArgument]) {
         var text = ""
         var arguments: [StatementArgument] = []

@@ -26,7 +26,7 @@ enum IndexPage {
         case "listTalks": return path + "?process=astana&sort=-date&limit=5"
         case "search": return path + "?q=%22cessation%20of%20hostilities%22&limit=5"
         case "timeline": return path + "?from=2016-02&to=2016-03&limit=20"
-        // Lines 1-2: every source has them (the shortest, a news report, has ten).
+        // Lines 1-2: every source has them (the shortest, the news report, has eleven).
         case "getSourceText": return path + "?lines=1-2"
         case "zonesGeoJSON": return path + "?as_of=2017-06-01"
         default: return route.parameters.contains { $0.name == "limit" } ? path + "?limit=5" : path
