@@ -50,7 +50,7 @@ public final class Database {
     }
 
     /// Runs one or more statements that return no rows.
-    public func execute(_ sql: String) throws {
+    func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         if code != SQLITE_OK {
@@ -61,12 +61,12 @@ public final class Database {
     }
 
     /// A new prepared statement, owned by the caller.
-    public func prepare(_ sql: String) throws -> Statement {
+    func prepare(_ sql: String) throws -> Statement {
         try Statement(database: self, sql: sql)
     }
 
     /// A prepared statement reused across calls: prepared once per connection, reset before reuse.
-    public func cachedStatement(_ sql: String) throws -> Statement {
+    func cachedStatement(_ sql: String) throws -> Statement {
         if let statement = statementCache[sql] {
             statement.reset()
             return statement
@@ -80,14 +80,14 @@ public final class Database {
     }
 
     /// The single text value of a query, or nil when it returns no row.
-    public func scalarText(_ sql: String, _ arguments: [StatementArgument] = []) throws -> String? {
+    func scalarText(_ sql: String, _ arguments: [StatementArgument] = []) throws -> String? {
         let statement = try prepare(sql)
         try statement.bind(arguments)
         guard try statement.step() else { return nil }
         return statement.text(0)
     }
 
-    public func scalarInt(_ sql: String, _ arguments: [StatementArgument] = []) throws -> Int? {
+    func scalarInt(_ sql: String, _ arguments: [StatementArgument] = []) throws -> Int? {
         let statement = try prepare(sql)
         try statement.bind(arguments)
         guard try statement.step(), !statement.isNull(0) else { return nil }

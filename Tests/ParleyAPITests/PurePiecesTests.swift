@@ -1,6 +1,6 @@
 import XCTest
 @testable import ParleyAPI
-import Store
+@testable import Store
 
 /// The service layer's pure pieces, without a socket or a store: each test in milliseconds,
 /// named after the rule it guards.
@@ -70,17 +70,17 @@ final class PurePiecesTests: XCTestCase {
 
     func testKeysetContinuesStrictlyAfterTheLastRowInTheSortsDirection() throws {
         let spec = try XCTUnwrap(DatasetSchema.collection(named: "talks"))
-        var validation = ParameterValidation(context: try Self.context())
+        var validation = ParameterValidation(records: try Self.context().records)
         let ascending = SortOrder.parse("date", spec: spec, validation: &validation)
-        let after = try XCTUnwrap(ascending.after(Cursor(values: ["2016-01-01"], id: "x")))
+        let after = try XCTUnwrap(ascending.keyset(after: ["2016-01-01"], id: "x"))
         XCTAssertEqual(after.sql, "(r.sort_date, r.id) > (?, ?)")
         let descending = SortOrder.parse("-round", spec: spec, validation: &validation)
         XCTAssertEqual(
             descending.orderBy, "COALESCE(r.num, -1) DESC, r.id DESC", "the id breaks ties the way the last key runs")
         let mixed = SortOrder.parse("-date,title", spec: spec, validation: &validation)
-        let bounded = try XCTUnwrap(mixed.after(Cursor(values: ["2016-01-01", "T"], id: "x")))
+        let bounded = try XCTUnwrap(mixed.keyset(after: ["2016-01-01", "T"], id: "x"))
         XCTAssertTrue(bounded.sql.hasPrefix("(r.sort_date <= ? AND "), bounded.sql)
-        XCTAssertNil(ascending.after(Cursor(values: [], id: "x")), "a cursor of another sort does not fit")
+        XCTAssertNil(ascending.keyset(after: [], id: "x"), "a cursor of another sort does not fit")
         XCTAssertEqual(
             SortOrder.parse("date,-date,start_date", spec: spec, validation: &validation).canonical, "date,start_date",
             "a key repeated under the same order is dropped")

@@ -47,7 +47,7 @@ final class QuerySurfaceTests: XCTestCase {
                         case (.date, let text as String): return PartialDate(text)?.lowerBound ?? text
                         case (.integer, let number as Int): return String(format: "%012d", number)
                         case (_, let text as String): return text
-                        default: return key.integer ? "" : "\u{10FFFF}"
+                        default: return key.column == .number ? "" : "\u{10FFFF}"
                         }
                     }
                     let expected = values.sorted {

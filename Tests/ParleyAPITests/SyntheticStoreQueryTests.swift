@@ -1,6 +1,6 @@
 import Foundation
 @testable import ParleyAPI
-import Store
+@testable import Store
 import XCTest
 import TestSupport
 
@@ -100,7 +100,7 @@ final class SyntheticStoreQueryTests: XCTestCase {
     func testKeysetConditionsSeekTheSortIndex() throws {
         let db = try database()
         let spec = try XCTUnwrap(DatasetSchema.collection(named: "talks"))
-        var validation = ParameterValidation(context: api.application.context)
+        var validation = ParameterValidation(records: api.application.context.records)
         let cases: [(String?, String, Bool)] = [
             (nil, "records_by_date (collection=? AND (sort_date,id)>(?,?))", false),
             ("-date", "records_by_date (collection=? AND (sort_date,id)<(?,?))", false),
@@ -112,7 +112,7 @@ final class SyntheticStoreQueryTests: XCTestCase {
         for (sort, expected, sorts) in cases {
             let order = SortOrder.parse(sort, spec: spec, validation: &validation)
             let values = order.terms.map { $0.key.name == "date" ? "2015-01-01" : $0.key.name == "round" ? "3" : "x" }
-            let after = try XCTUnwrap(order.after(Cursor(values: values, id: "talk-00100")))
+            let after = try XCTUnwrap(order.keyset(after: values, id: "talk-00100"))
             let sql =
                 "EXPLAIN QUERY PLAN SELECT r.id, r.json FROM records r WHERE r.collection = ? AND \(after.sql) ORDER BY \(order.orderBy) LIMIT 21"
             let plan = try db.prepare(sql)
@@ -128,7 +128,7 @@ final class SyntheticStoreQueryTests: XCTestCase {
     /// in order from the key's index and never sorts them in a temporary B-tree.
     func testEverySortKeyIsAnIndexWalk() throws {
         let db = try database()
-        var validation = ParameterValidation(context: api.application.context)
+        var validation = ParameterValidation(records: api.application.context.records)
         for spec in DatasetSchema.collections {
             for key in SortOrder.keys(for: spec) {
                 for sort in [key.name, "-" + key.name] {

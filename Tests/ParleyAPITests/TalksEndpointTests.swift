@@ -94,7 +94,7 @@ final class TalksEndpointTests: XCTestCase {
             ("/v1/talks?from=2017&to=2016", "to", "must not be before from"),
             (
                 "/v1/talks?proces=astana", "proces",
-                "allowed: process, actor, role, location, status, from, to, q, sort, fields, include, limit, cursor"
+                "allowed: process, actor, role, location, status, disputed, from, to, q, sort, fields, include, limit, cursor"
             ),
             ("/v1/talks?limit=1&limit=2", "limit", "more than once"),
             ("/v1/talks?cursor=%FF", "cursor", "UTF-8"),

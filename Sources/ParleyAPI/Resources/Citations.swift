@@ -11,18 +11,18 @@ enum Citations {
             parameters: [.limit, .cursor], schema: EndpointSchemas.citations, handler: list)
     ]
 
-    static func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
+    static func list(_ request: RouteRequest, _ context: HandlerContext) throws -> HTTPResponse {
         let source = request.pathParameters["id"] ?? ""
-        guard service.context.records.contains(source, in: "sources", database: try service.db()) else {
-            return try MovedRecord.answer(request, id: source, collection: "sources", service: service)
+        guard context.records.contains(source, in: "sources", database: try context.db()) else {
+            return try MovedRecord.answer(request, id: source, collection: "sources", context: context)
         }
-        var validation = ParameterValidation(context: service.context, errors: request.unknownParameters)
+        var validation = ParameterValidation(records: context.records, errors: request.unknownParameters)
         let limit = validation.integer(request.query, .limit)
         try validation.throwIfInvalid()
-        let binding = "citations|\(source)|\(service.context.datasetVersion)"
+        let binding = "citations|\(source)|\(context.datasetVersion)"
         let cursor = try request.query["cursor"].map { try Cursor.decode($0, binding: binding) }
 
-        let db = try service.db()
+        let db = try context.db()
         let total = try db.citationCount(of: source)
         // Keyset on (line_from, rowid): the sort key is the line, the tie-breaker the rowid.
         var after: (line: Int, rowid: Int)?
@@ -51,6 +51,6 @@ enum Citations {
         }
         let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
         return PageEnvelope.finish(
-            &json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next)
+            &json, request: request, total: total, limit: limit, dataset: context.datasetVersion, next: next)
     }
 }

@@ -5,7 +5,8 @@ import Store
 /// embedded related records, and JSON, CSV or NDJSON — answered from the stored canonical JSON.
 struct CollectionEndpoint: Sendable {
     let spec: CollectionSpec
-    let filters: [CollectionFilter]
+    /// The collection's filters with their parameters, typed once rather than per request.
+    let filters: [(filter: FilterSpec, parameter: ParameterSpec)]
     /// What `fields` and `include` accept, computed once rather than per request.
     let fieldNames: [String]
     let includable: [String]
@@ -16,12 +17,10 @@ struct CollectionEndpoint: Sendable {
         let id: String
     }
 
-    init(_ collection: String, filters: (CollectionSpec) -> [CollectionFilter] = { _ in [] }) {
-        guard let spec = DatasetSchema.collection(named: collection) else {
-            preconditionFailure("no collection \(collection) in DatasetSchema")
-        }
+    /// Everything about the collection — fields, sort keys, filters — comes from its `CollectionSpec`.
+    init(_ spec: CollectionSpec) {
         self.spec = spec
-        self.filters = filters(spec)
+        self.filters = spec.allFilters.map { ($0, ParameterSpec(filter: $0, in: spec)) }
         self.fieldNames = Projection.fieldNames(spec)
         self.includable = Projection.includable(spec)
     }
@@ -63,29 +62,26 @@ struct CollectionEndpoint: Sendable {
         ]
     }
 
-    func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
-        try list(request, service, scope: nil)
+    func list(_ request: RouteRequest, _ context: HandlerContext) throws -> HTTPResponse {
+        try list(request, context, scope: nil)
     }
 
-    func list(_ request: RouteRequest, _ service: ParleyService, scope: Scope?) throws -> HTTPResponse {
-        let db = try service.db()
+    func list(_ request: RouteRequest, _ context: HandlerContext, scope: Scope?) throws -> HTTPResponse {
+        let db = try context.db()
         let query = request.query
-        var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
-        var clauses = FilterClauses()
-        addFilters(query, to: &clauses, validation: &validation, scope: scope)
+        var validation = ParameterValidation(records: context.records, database: db, errors: request.unknownParameters)
+        var selection = ListSelection()
+        addFilters(query, to: &selection, validation: &validation, scope: scope)
         if let text = query["q"], validation.checkText(text, "q") {
             do {
                 let fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db)
-                let matches = "SELECT DISTINCT s.id AS id FROM search s WHERE search MATCH ? AND s.collection = ?"
-                clauses.add(
-                    "r.id IN (\(matches))", [.text(fts), .text(collection)], binding: "q=\(text)",
-                    driver: (matches, [.text(fts), .text(collection)]))
+                selection.add(.matches(fts: fts), binding: "q=\(text)")
             } catch let problem as Problem {
                 validation.add(
                     "q", problem.errors.first?.code ?? .invalidSearch, problem.errors.first?.detail ?? problem.detail)
             }
         }
-        let sort = SortOrder.parse(query["sort"], spec: spec, validation: &validation)
+        let order = SortOrder.parse(query["sort"], spec: spec, validation: &validation)
         let projection = Projection(
             fields: validation.keys(query, "fields", allowed: fieldNames),
             includes: validation.keys(query, "include", allowed: includable) ?? [], spec: spec)
@@ -93,34 +89,35 @@ struct CollectionEndpoint: Sendable {
         let limit: Int? = export && query["limit"] == nil ? nil : validation.integer(query, .limit)
         try validation.throwIfInvalid()
 
-        let binding = ([collection] + clauses.binding + ["sort=\(sort.canonical)", service.context.datasetVersion])
+        let binding = ([collection] + selection.binding + ["sort=\(order.canonical)", context.datasetVersion])
             .joined(separator: "|")
-        let total = try SearchErrors.mapping { try count(clauses, database: db, cache: service.counts) }
-        var keyset: (sql: String, arguments: [StatementArgument])?
+        var recordQuery = RecordQuery(collection: collection, conditions: selection.conditions, order: order)
+        // Counted once per loop for the life of the store, whatever page or order asks.
+        let total = try SearchErrors.mapping {
+            try context.counts.counts(for: ([collection] + selection.binding).joined(separator: "|")) {
+                [try db.count(recordQuery)]
+            }[0]
+        }
         if let text = query["cursor"] {
-            guard let after = sort.after(try Cursor.decode(text, binding: binding)) else {
+            let cursor = try Cursor.decode(text, binding: binding)
+            guard let keyset = order.keyset(after: cursor.values, id: cursor.id) else {
                 throw Problem.invalidParameter(
                     "cursor", .foreignCursor, "does not fit this sort; start again without cursor")
             }
-            keyset = after
+            recordQuery.after = keyset
         }
-        let rowLimit = (limit ?? Int(Int32.max - 1)) + 1
-        let (sql, arguments) = pageQuery(
-            clauses, keyset: keyset, sort: sort, total: total, limit: rowLimit,
-            size: service.context.info.counts[collection] ?? 0)
-        let rows = RowShape(sortValues: sort.terms.count, projection: projection, lookup: CompactLookup(database: db))
+        let statement = try db.rows(
+            recordQuery, limit: (limit ?? Int(Int32.max - 1)) + 1, matches: total,
+            collectionSize: context.dataset.counts[collection] ?? 0, streaming: limit == nil)
+        let rows = RowShape(sortValues: order.terms.count, projection: projection, lookup: CompactLookup(database: db))
 
         guard let limit else {
             // A whole export streams: rows are read and written as the client takes them.
-            let statement = try db.prepare(sql)
-            try statement.bind(arguments)
             let stream = ExportStream(statement: statement, rows: rows, format: request.format)
             return HTTPResponse(
                 status: .ok, contentType: request.format.contentType, headers: [("X-Total-Count", String(total))],
                 bodyStream: stream)
         }
-        let statement = try db.cachedStatement(sql)
-        try statement.bind(arguments)
         var body = PageBody(format: request.format, rows: rows)
         var last: Cursor?
         var served = 0
@@ -136,121 +133,79 @@ struct CollectionEndpoint: Sendable {
         var response = HTTPResponse(
             status: .ok, contentType: request.format.contentType, headers: [("X-Total-Count", String(total))],
             body: body.finish(
-                total: total, limit: limit, dataset: service.context.datasetVersion, selfLink: selfLink, next: next))
+                total: total, limit: limit, dataset: context.datasetVersion, selfLink: selfLink, next: next))
         if let next { response.addHeader("Link", "<\(next)>; rel=\"next\"") }
         return response
     }
 
-    /// The number of records the filters select: from the first driver's ids when there is one
-    /// (an index range, not the whole collection), cached for the life of the store.
-    private func count(_ clauses: FilterClauses, database db: Database, cache: CountCache) throws -> Int {
-        try cache.counts(for: ([collection] + clauses.binding).joined(separator: "|")) {
-            let (from, arguments) = source(clauses, driven: clauses.driverIndex != nil)
-            let statement = try db.cachedStatement("SELECT count(*)" + from)
-            try statement.bind(arguments)
-            return [try statement.step() ? statement.int(0) : 0]
-        }[0]
-    }
-
-    /// ` FROM … WHERE …` for the filters, with its arguments: `driven`, from the first driver's ids
-    /// (CROSS JOIN keeps that order: the driver's index first, then each record by primary key);
-    /// otherwise the collection through the sort index, each row tested.
-    private func source(_ clauses: FilterClauses, driven: Bool) -> (String, [StatementArgument]) {
-        if driven, let driving = clauses.driverIndex, let driver = clauses.conditions[driving].driver {
-            let (rest, arguments) = clauses.sql(skipping: driving)
-            return (
-                " FROM (\(driver.sql)) m CROSS JOIN records r ON r.collection = ? AND r.id = m.id WHERE 1" + rest,
-                driver.arguments + [.text(collection)] + arguments
-            )
-        }
-        let (rest, arguments) = clauses.sql()
-        return (" FROM records r WHERE r.collection = ?" + rest, [.text(collection)] + arguments)
-    }
-
-    /// The page's SQL, run whichever way round is cheaper. Walking the sort index and testing each
-    /// record finds a page after about limit × size / total rows; fetching the matches through a
-    /// driver and sorting them costs about total rows. So the driver is used only when the matches
-    /// are few (total² ≤ limit × size): then the sort is over those few rows only, and otherwise
-    /// no sort happens at all.
-    private func pageQuery(
-        _ clauses: FilterClauses, keyset: (sql: String, arguments: [StatementArgument])?, sort: SortOrder,
-        total: Int, limit: Int, size: Int
-    ) -> (String, [StatementArgument]) {
-        let columns = (["r.id"] + sort.selectExpressions + ["r.json"]).joined(separator: ", ")
-        let (from, arguments) = source(clauses, driven: total * total <= limit * size)
-        return (
-            "SELECT " + columns + from + (keyset.map { " AND " + $0.sql } ?? "") + " ORDER BY " + sort.orderBy
-                + " LIMIT ?",
-            arguments + (keyset?.arguments ?? []) + [.int(limit)]
-        )
-    }
-
+    /// Validated filter parameters (and a sub-collection's scope) as store conditions.
     private func addFilters(
-        _ query: QueryParameters, to clauses: inout FilterClauses, validation: inout ParameterValidation, scope: Scope?
+        _ query: QueryParameters, to selection: inout ListSelection, validation: inout ParameterValidation,
+        scope: Scope?
     ) {
-        let roles = filters.first { if case .role = $0.kind { return true } else { return false } }.flatMap {
+        let roles = filters.first { if case .role = $0.filter.kind { return true } else { return false } }.flatMap {
             validation.choices(query, $0.parameter)
         }
         var rolesUsed = false
+        // `actor` with `role` means that actor in that role, in one participant entry.
+        func rolesOfParticipant(through field: String) -> [String] {
+            let chosen = field == "participants.actor" ? roles ?? [] : []
+            rolesUsed = rolesUsed || !chosen.isEmpty
+            return chosen
+        }
         if let scope {
-            // An actor's talks with `role`: that actor in that role.
-            let withRoles = scope.field == "participants.actor" ? roles ?? [] : []
-            rolesUsed = !withRoles.isEmpty
-            clauses.addReference(
-                in: collection, field: scope.field, ids: [scope.id], roles: withRoles,
+            selection.add(
+                .reference(field: scope.field, targets: [scope.id], roles: rolesOfParticipant(through: scope.field)),
                 binding: "scope:\(scope.field)=\(scope.id)")
         }
-        for filter in filters {
+        for (filter, parameter) in filters {
             switch filter.kind {
             case .reference(let field, let target):
-                guard let ids = validation.ids(query, filter.parameter, collection: target) else { continue }
-                // `actor` with `role` means that actor in that role, in one participant entry.
-                let withRoles = field == "participants.actor" ? roles ?? [] : []
-                rolesUsed = rolesUsed || !withRoles.isEmpty
-                clauses.addReference(
-                    in: collection, field: field, ids: ids, roles: withRoles,
-                    binding: "\(filter.parameter.name)=\(ids.joined(separator: ","))")
-            case .attribute(let field, let allowed):
-                guard
-                    let values = allowed == nil
-                        ? validation.texts(query, filter.parameter) : validation.choices(query, filter.parameter)
-                else { continue }
-                clauses.addAttribute(
-                    in: collection, field: field, values: values,
-                    binding: "\(filter.parameter.name)=\(values.joined(separator: ","))")
-            case .role, .asOf:
+                guard let ids = validation.ids(query, parameter, collection: target) else { continue }
+                selection.add(
+                    .reference(field: field, targets: ids, roles: rolesOfParticipant(through: field)),
+                    binding: "\(filter.name)=\(ids.joined(separator: ","))")
+            case .choice, .disputed, .text:
+                let values: [String]?
+                if case .text = filter.kind {
+                    values = validation.texts(query, parameter)
+                } else {
+                    values = validation.choices(query, parameter)
+                }
+                guard let values else { continue }
+                selection.add(
+                    .attribute(name: filter.name, values: values),
+                    binding: "\(filter.name)=\(values.joined(separator: ","))")
+            case .inForce:
+                guard let day = validation.date(query, parameter) else { continue }
+                selection.add(.inForce(on: day), binding: "as_of=\(day.text)")
+            case .role:
                 continue
             }
         }
         if let roles, !rolesUsed {
-            clauses.addAttribute(
-                in: collection, field: "role", values: roles, binding: "role=\(roles.joined(separator: ","))")
+            selection.add(.attribute(name: "role", values: roles), binding: "role=\(roles.joined(separator: ","))")
         }
-        if filters.contains(where: { if case .asOf = $0.kind { return true } else { return false } }),
-            let day = validation.date(query, CollectionFilter.asOf.parameter)
-        {
-            clauses.addInForce(on: day)
-        }
-        if dated { clauses.addDateRange(query, validation: &validation) }
+        if dated { selection.addDateRange(query, validation: &validation) }
     }
 
-    func item(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
+    func item(_ request: RouteRequest, _ context: HandlerContext) throws -> HTTPResponse {
         let id = request.pathParameters["id"] ?? ""
-        let db = try service.db()
-        var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
+        let db = try context.db()
+        var validation = ParameterValidation(records: context.records, database: db, errors: request.unknownParameters)
         let projection = Projection(
             fields: validation.keys(request.query, "fields", allowed: fieldNames),
             includes: validation.keys(request.query, "include", allowed: includable) ?? [], spec: spec)
         try validation.throwIfInvalid()
         guard let statement = try db.recordJSON(id, in: collection) else {
-            return try MovedRecord.answer(request, id: id, collection: collection, service: service)
+            return try MovedRecord.answer(request, id: id, collection: collection, context: context)
         }
         var json = JSONWriter(capacity: 2048)
         json.beginObject()
         json.key("data")
         try projection.write(statement, column: 0, to: &json, lookup: CompactLookup(database: db))
         json.objectMember("meta") { json in
-            json.member("dataset", service.context.datasetVersion)
+            json.member("dataset", context.datasetVersion)
             projection.writeSelectedFields(to: &json)
         }
         json.endObject()

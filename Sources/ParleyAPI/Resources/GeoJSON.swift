@@ -4,7 +4,9 @@ import Store
 /// `/v1/zones.geojson`: the de-escalation zones as a GeoJSON FeatureCollection (RFC 7946) for the
 /// map. Geometries are approximate; each feature says so in its properties.
 enum GeoJSON {
-    static let parameters: [ParameterSpec] = [CollectionFilter.asOf.parameter]
+    /// The zones list's own `as_of`.
+    static let asOf = ParameterSpec(filter: .asOf, in: CollectionCatalog.endpoint("zones").spec)
+    static let parameters: [ParameterSpec] = [asOf]
 
     static let routes: [Route] = [
         Route(
@@ -13,10 +15,10 @@ enum GeoJSON {
             parameters: parameters, formats: [.geojson, .json], schema: EndpointSchemas.geoJSON, handler: zones)
     ]
 
-    static func zones(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
-        let db = try service.db()
-        var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
-        let day = validation.date(request.query, CollectionFilter.asOf.parameter)
+    static func zones(_ request: RouteRequest, _ context: HandlerContext) throws -> HTTPResponse {
+        let db = try context.db()
+        var validation = ParameterValidation(records: context.records, database: db, errors: request.unknownParameters)
+        let day = validation.date(request.query, asOf)
         try validation.throwIfInvalid()
         let statement = try db.zones(inForceOn: day)
         var json = JSONWriter(capacity: 16384)

@@ -17,15 +17,15 @@ enum Health {
             "ready", "/readyz", summary: "Readiness: the store is open and verified and the server is not draining.",
             cacheable: false,
             schema: EndpointSchemas.ready
-        ) { _, service in
-            if service.context.isDraining() {
+        ) { _, context in
+            if context.isDraining() {
                 throw Problem(type: .notReady, detail: "The server is draining before shutdown.")
             }
-            _ = try service.db()
+            _ = try context.db()
             var json = JSONWriter(capacity: 64)
             json.beginObject()
             json.member("status", "ready")
-            json.member("dataset", service.context.datasetVersion)
+            json.member("dataset", context.datasetVersion)
             json.endObject()
             return .json(json)
         },

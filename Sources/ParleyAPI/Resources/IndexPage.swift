@@ -4,8 +4,8 @@ enum IndexPage {
     /// A working example URL for a route, using a real id from the dataset for path parameters;
     /// nil where the route cannot answer on this server (source texts in a store built without
     /// `--corpus`), so that every example shown is one that answers 200.
-    static func example(for route: Route, context: ServiceContext) -> String? {
-        if route.operationID == "getSourceText" && !context.info.corpusBundled { return nil }
+    static func example(for route: Route, context: HandlerContext) -> String? {
+        if route.operationID == "getSourceText" && !context.dataset.corpusBundled { return nil }
         var path = route.pattern
         if path.contains("{slug}") { return path.replacingOccurrences(of: "{slug}", with: "invalid-parameter") }
         if path.contains("{id}") {

@@ -7,8 +7,8 @@ enum Meta {
         Route(
             "meta", "/v1/meta", summary: "Dataset version, build time, schema version and record counts.",
             schema: EndpointSchemas.meta
-        ) { _, service in
-            let info = service.context.info
+        ) { _, context in
+            let info = context.dataset
             var json = JSONWriter(capacity: 1024)
             json.beginObject()
             json.objectMember("data") { json in

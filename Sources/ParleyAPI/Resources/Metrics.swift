@@ -11,9 +11,9 @@ enum Metrics {
             summary:
                 "Prometheus metrics: requests by route, method and status; latency and store-time histograms; connections; bytes; dataset.",
             formats: [.prometheus], cacheable: false
-        ) { _, service in
+        ) { _, context in
             var text = PrometheusText()
-            let info = service.context.info
+            let info = context.dataset
             text.family(
                 "parley_dataset_info", "gauge",
                 "The dataset this replica serves (1 per label set); replicas built from the same dataset agree.")
@@ -28,11 +28,11 @@ enum Metrics {
                 text.sample("parley_dataset_records", [("collection", collection)], Double(count))
             }
             text.family("parley_draining", "gauge", "1 while the server drains before shutdown.")
-            text.sample("parley_draining", [], service.context.isDraining() ? 1 : 0)
+            text.sample("parley_draining", [], context.isDraining() ? 1 : 0)
             text.family("parley_process_resident_memory_bytes", "gauge", "Resident set size.")
             text.sample("parley_process_resident_memory_bytes", [], Double(ProcessMemory.residentBytes()))
             let server =
-                service.context.metrics?.render(help: [
+                context.metrics?.render(help: [
                     storeQuerySeconds:
                         "SQLite time per request (statement steps), from the first row asked to the last."
                 ]) ?? ""

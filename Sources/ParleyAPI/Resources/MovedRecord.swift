@@ -6,10 +6,10 @@ import Store
 /// another), so scripts that kept an old URL keep working; otherwise 404.
 enum MovedRecord {
     /// The response for `/v1/<collection>/<id>[/…]` when no `collection` record has `id`.
-    static func answer(_ request: RouteRequest, id: String, collection: String, service: ParleyService) throws
+    static func answer(_ request: RouteRequest, id: String, collection: String, context: HandlerContext) throws
         -> HTTPResponse
     {
-        guard let current = service.context.records.currentID(of: id, in: collection, database: try service.db()) else {
+        guard let current = context.records.currentID(of: id, in: collection, database: try context.db()) else {
             let type = DatasetSchema.collection(named: collection)?.recordType ?? collection
             throw Problem(type: .notFound, detail: "No \(type) has the id \(id). GET /v1/\(collection) lists them.")
         }
@@ -26,7 +26,7 @@ enum MovedRecord {
         json.member("id", current)
         json.member("previous_id", id)
         json.member("location", location)
-        json.objectMember("meta") { $0.member("dataset", service.context.datasetVersion) }
+        json.objectMember("meta") { $0.member("dataset", context.datasetVersion) }
         json.endObject()
         return HTTPResponse(
             status: .movedPermanently, contentType: "application/json; charset=utf-8",

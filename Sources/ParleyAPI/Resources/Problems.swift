@@ -6,7 +6,7 @@ enum Problems {
         Route(
             "problemType", "/problems/{slug}", summary: "Explains one problem type.",
             schema: EndpointSchemas.problemType
-        ) { request, service in
+        ) { request, context in
             let slug = request.pathParameters["slug"] ?? ""
             guard let type = ProblemType.all.first(where: { $0.slug == slug }) else {
                 throw Problem(

@@ -10,20 +10,20 @@ enum RouteTable {
 
     static let openAPI: [Route] = [
         Route("openapi", "/openapi.json", summary: "This OpenAPI 3.1 document.", schema: EndpointSchemas.openAPI) {
-            _, service in
+            _, context in
             let examples = Dictionary(
                 uniqueKeysWithValues: DatasetSchema.collections.map { spec in
                     (
                         spec.name,
                         Array(
-                            (service.context.records.allIDs(of: spec.name) ?? service.context.records.sampleIDs[
+                            (context.records.allIDs(of: spec.name) ?? context.records.sampleIDs[
                                 spec.name
                             ].map { [$0] } ?? []).prefix(3))
                     )
                 })
             return HTTPResponse(
                 status: .ok, contentType: "application/json; charset=utf-8",
-                body: OpenAPIDocument.json(datasetVersion: service.context.datasetVersion, exampleIDs: examples))
+                body: OpenAPIDocument.json(datasetVersion: context.datasetVersion, exampleIDs: examples))
         }
     ]
 
@@ -32,12 +32,12 @@ enum RouteTable {
             "index", "/", summary: "Every endpoint with an example link (an HTML page for browsers).",
             formats: [.json, .html],
             schema: EndpointSchemas.index
-        ) { request, service in
-            let entries = RouteTable.routes.map { ($0, IndexPage.example(for: $0, context: service.context)) }
+        ) { request, context in
+            let entries = RouteTable.routes.map { ($0, IndexPage.example(for: $0, context: context)) }
             if request.format == .html {
                 return HTTPResponse(
                     status: .ok, contentType: ResponseFormat.html.contentType,
-                    body: IndexPage.html(entries, dataset: service.context.datasetVersion))
+                    body: IndexPage.html(entries, dataset: context.datasetVersion))
             }
             var json = JSONWriter(capacity: 4096)
             json.beginObject()
@@ -45,7 +45,7 @@ enum RouteTable {
             json.member(
                 "description",
                 "An HTTP JSON API over the corpus of the Syria peace process, every record with its citations.")
-            json.member("dataset", service.context.datasetVersion)
+            json.member("dataset", context.datasetVersion)
             json.member("openapi", "/openapi.json")
             json.arrayMember("endpoints") { json in
                 for (route, example) in entries {

@@ -29,9 +29,9 @@ enum Search {
         type == "passage" ? "passages" : DatasetSchema.collection(recordType: type)?.name ?? type
     }
 
-    static func search(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
-        let db = try service.db()
-        var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
+    static func search(_ request: RouteRequest, _ context: HandlerContext) throws -> HTTPResponse {
+        let db = try context.db()
+        var validation = ParameterValidation(records: context.records, database: db, errors: request.unknownParameters)
         var fts = ""
         if let text = request.query["q"], validation.checkText(text, "q") {
             do { fts = try SearchExpression.fts(try SearchExpression.tokenize(text), database: db) } catch let problem
@@ -48,7 +48,7 @@ enum Search {
         try validation.throwIfInvalid()
 
         let collections = types.map(collection(ofType:))
-        let binding = "search|\(fts)|\(types.joined(separator: ","))|\(service.context.datasetVersion)"
+        let binding = "search|\(fts)|\(types.joined(separator: ","))|\(context.datasetVersion)"
         var after: (score: Double, rowid: Int)?
         if let text = request.query["cursor"] {
             let cursor = try Cursor.decode(text, binding: binding)
@@ -58,18 +58,17 @@ enum Search {
             }
             after = (score, rowid)
         }
-        let ranking = SearchRanking(fts: fts, collections: collections, after: after)
+        let search = SearchQuery(fts: fts, collections: collections, after: after)
         let (facets, hits) = try SearchErrors.mapping {
-            (try ranking.facets(database: db, cache: service.counts), try ranking.hits(limit + 1, database: db))
+            // Facets are counted once per query and loop: every page of a search reports them.
+            (
+                try context.counts.counts(for: "search|" + fts) { try search.facets(in: db) },
+                try search.hits(limit + 1, in: db)
+            )
         }
-        let total = zip(SearchRanking.facetCollections, facets).filter {
+        let total = zip(SearchQuery.facetCollections, facets).filter {
             collections.isEmpty || collections.contains($0.0)
         }.reduce(0) { $0 + $1.1 }
-        let hit = try db.cachedStatement(
-            """
-            SELECT collection, id, title, snippet(search, -1, '<mark>', '</mark>', '…', 16) FROM search WHERE search MATCH ? AND rowid = ?
-            """)
-
         var json = JSONWriter(capacity: 8192)
         json.beginObject()
         json.key("data")
@@ -77,16 +76,12 @@ enum Search {
         var last: Cursor?
         try SearchErrors.mapping {
             for ranked in hits.prefix(limit) {
-                hit.reset()
-                try hit.bind([.text(fts), .int(ranked.rowid)])
-                guard try hit.step() else { continue }
-                let collection = hit.text(0) ?? ""
-                let id = hit.text(1) ?? ""
+                guard let (collection, id, title, snippet) = try search.record(of: ranked, in: db) else { continue }
                 json.beginObject()
                 json.member("type", recordType(of: collection))
                 json.member("id", id)
-                json.member("title", hit.text(2))
-                json.member("snippet", hit.text(3))
+                json.member("title", title)
+                json.member("snippet", snippet)
                 json.key("score")
                 json.double((-ranked.score * 10_000).rounded() / 10_000)
                 json.member("url", url(collection: collection, id: id))
@@ -97,11 +92,11 @@ enum Search {
         json.endArray()
         let next = PageEnvelope.nextLink(request, after: last, more: hits.count > limit, binding: binding)
         return PageEnvelope.finish(
-            &json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next
+            &json, request: request, total: total, limit: limit, dataset: context.datasetVersion, next: next
         ) { json in
             json.objectMember("facets") { json in
                 json.objectMember("type") { json in
-                    for (collection, count) in zip(SearchRanking.facetCollections, facets) where count > 0 {
+                    for (collection, count) in zip(SearchQuery.facetCollections, facets) where count > 0 {
                         json.member(recordType(of: collection), count)
                     }
                 }

@@ -47,20 +47,20 @@ enum SourceText {
             parameters: parameters, schema: EndpointSchemas.sourceText, handler: text)
     ]
 
-    static func text(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
+    static func text(_ request: RouteRequest, _ context: HandlerContext) throws -> HTTPResponse {
         let source = request.pathParameters["id"] ?? ""
-        guard service.context.records.contains(source, in: "sources", database: try service.db()) else {
-            return try MovedRecord.answer(request, id: source, collection: "sources", service: service)
+        guard context.records.contains(source, in: "sources", database: try context.db()) else {
+            return try MovedRecord.answer(request, id: source, collection: "sources", context: context)
         }
-        guard service.context.info.corpusBundled else {
+        guard context.dataset.corpusBundled else {
             throw Problem(
                 type: .textNotBundled,
                 detail: "This store was built without the corpus texts; the citations still give file and lines. "
                     + "Rebuild with: parley build --corpus DIR --out FILE, and serve it with --db FILE.")
         }
-        let db = try service.db()
+        let db = try context.db()
         let total = try db.sourceLineCount(source)
-        var validation = ParameterValidation(context: service.context, errors: request.unknownParameters)
+        var validation = ParameterValidation(records: context.records, errors: request.unknownParameters)
         var range = 1...max(1, min(total, maxLines))
         if let raw = request.query["lines"] {
             switch lineRange(raw) {
@@ -98,7 +98,7 @@ enum SourceText {
                 }
             }
         }
-        json.objectMember("meta") { $0.member("dataset", service.context.datasetVersion) }
+        json.objectMember("meta") { $0.member("dataset", context.datasetVersion) }
         json.endObject()
         return .json(json)
     }

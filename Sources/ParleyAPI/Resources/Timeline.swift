@@ -28,70 +28,44 @@ enum Timeline {
             handler: list)
     ]
 
-    static func list(_ request: RouteRequest, _ service: ParleyService) throws -> HTTPResponse {
-        let db = try service.db()
-        var validation = ParameterValidation(context: service.context, database: db, errors: request.unknownParameters)
+    static func list(_ request: RouteRequest, _ context: HandlerContext) throws -> HTTPResponse {
+        let db = try context.db()
+        var validation = ParameterValidation(records: context.records, database: db, errors: request.unknownParameters)
         let chosen = validation.choices(request.query, parameters[0]) ?? types
         let collections = chosen.compactMap { DatasetSchema.collection(recordType: $0)?.name }
-        var clauses = FilterClauses()
-        clauses.add(
-            "r.collection IN (\(FilterClauses.placeholders(collections.count)))",
-            collections.map(StatementArgument.text),
-            binding: "types=\(chosen.joined(separator: ","))")
-        if let processes = validation.ids(request.query, parameters[1], collection: "processes") {
-            let list = FilterClauses.placeholders(processes.count)
-            let ids = processes.map(StatementArgument.text)
-            clauses.add(
-                """
-                EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.id = r.id AND (
-                  (f.target_collection = 'processes' AND f.target IN (\(list))) OR
-                  (f.target_collection = 'talks' AND f.target IN (SELECT p.id FROM refs p WHERE p.collection = 'talks' AND p.field = 'process' AND p.target IN (\(list))))))
-                """, ids + ids, binding: "process=\(processes.joined(separator: ","))")
+        var timeline = TimelineQuery(collections: collections)
+        var binding = ["types=\(chosen.joined(separator: ","))"]
+        timeline.processes = validation.ids(request.query, parameters[1], collection: "processes")
+        timeline.actors = validation.ids(request.query, parameters[2], collection: "actors")
+        timeline.places = validation.ids(request.query, parameters[3], collection: "places")
+        for (index, ids) in [(1, timeline.processes), (2, timeline.actors), (3, timeline.places)] {
+            if let ids { binding.append("\(parameters[index].name)=\(ids.joined(separator: ","))") }
         }
-        for (index, collection) in [(2, "actors"), (3, "places")] {
-            guard let ids = validation.ids(request.query, parameters[index], collection: collection) else { continue }
-            clauses.add(
-                "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND f.id = r.id AND f.target_collection = ? AND f.target IN (\(FilterClauses.placeholders(ids.count))))",
-                [.text(collection)] + ids.map(StatementArgument.text),
-                binding: "\(parameters[index].name)=\(ids.joined(separator: ","))")
-        }
-        clauses.addDateRange(request.query, validation: &validation)
+        var dates = ListSelection()
+        (timeline.endsOnOrAfter, timeline.startsOnOrBefore) = dates.addDateRange(request.query, validation: &validation)
         let limit = validation.integer(request.query, .limit)
         try validation.throwIfInvalid()
 
-        let binding = (["timeline"] + clauses.binding + [service.context.datasetVersion]).joined(separator: "|")
-        var page = clauses
+        let key = (["timeline"] + binding + dates.binding + [context.datasetVersion]).joined(separator: "|")
+        let total = try context.counts.counts(for: "timeline|" + key) { [try db.count(timeline)] }[0]
         if let text = request.query["cursor"] {
-            let cursor = try Cursor.decode(text, binding: binding)
+            let cursor = try Cursor.decode(text, binding: key)
             guard cursor.values.count == 2 else {
                 throw Problem.invalidParameter("cursor", .foreignCursor, "is not a timeline cursor")
             }
-            page.add(
-                "(r.sort_date, r.collection, r.id) > (?, ?, ?)",
-                [.text(cursor.values[0]), .text(cursor.values[1]), .text(cursor.id)], binding: "")
+            timeline.after = (cursor.values[0], cursor.values[1], cursor.id)
         }
-        let (countWhere, countArguments) = clauses.sql()
-        let total = try service.counts.counts(for: "timeline|" + binding) {
-            let count = try db.cachedStatement("SELECT count(*) FROM records r WHERE 1" + countWhere)
-            try count.bind(countArguments)
-            return [try count.step() ? count.int(0) : 0]
-        }[0]
-        let (pageWhere, pageArguments) = page.sql()
-        let statement = try db.cachedStatement(
-            """
-            SELECT r.collection, r.id, r.sort_date, r.title, r.json FROM records r WHERE 1\(pageWhere) ORDER BY r.sort_date, r.collection, r.id LIMIT ?
-            """)
-        try statement.bind(pageArguments + [.int(limit + 1)])
+        let statement = try db.rows(timeline, limit: limit + 1)
 
         var json = JSONWriter(capacity: 16384)
         let (last, more) = try PageEnvelope.writeRows(statement, limit: limit, into: &json) { statement, json in
-            let collection = statement.text(0) ?? ""
-            let id = statement.text(1) ?? ""
-            let record = try JSONParser.parse(statement.text(4) ?? "{}")
+            let collection = statement.text(TimelineQuery.Column.collection) ?? ""
+            let id = statement.text(TimelineQuery.Column.id) ?? ""
+            let record = try JSONParser.parse(statement.text(TimelineQuery.Column.json) ?? "{}")
             json.beginObject()
             json.member("type", DatasetSchema.collection(named: collection)?.recordType ?? collection)
             json.member("id", id)
-            json.member("title", statement.text(3))
+            json.member("title", statement.text(TimelineQuery.Column.title))
             // One shape for every type: the record's own date fields under common names.
             let members: [(String, JSONValue?)] = [
                 ("date", record["date"] ?? record["start_date"]), ("end_date", record["end_date"]),
@@ -104,10 +78,10 @@ enum Timeline {
             }
             json.member("url", "/v1/\(collection)/\(id)")
             json.endObject()
-            return Cursor(values: [statement.text(2) ?? "", collection], id: id)
+            return Cursor(values: [statement.text(TimelineQuery.Column.date) ?? "", collection], id: id)
         }
-        let next = PageEnvelope.nextLink(request, after: last, more: more, binding: binding)
+        let next = PageEnvelope.nextLink(request, after: last, more: more, binding: key)
         return PageEnvelope.finish(
-            &json, request: request, total: total, limit: limit, dataset: service.context.datasetVersion, next: next)
+            &json, request: request, total: total, limit: limit, dataset: context.datasetVersion, next: next)
     }
 }

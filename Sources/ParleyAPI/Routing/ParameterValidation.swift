@@ -3,13 +3,14 @@ import Store
 
 /// Turns raw query values into typed ones, or into a 400 that says what would be valid.
 struct ParameterValidation {
-    let context: ServiceContext
+    /// Which ids exist, for path ids and filter values.
+    let records: RecordDirectory
     /// For resolving names and aliases to ids (`actor=ANF` → `jabhat-al-nusra`).
     let database: Database?
     private(set) var errors: [Problem.ParameterError] = []
 
-    init(context: ServiceContext, database: Database? = nil, errors: [Problem.ParameterError] = []) {
-        self.context = context
+    init(records: RecordDirectory, database: Database? = nil, errors: [Problem.ParameterError] = []) {
+        self.records = records
         self.database = database
         self.errors = errors
     }
@@ -44,7 +45,7 @@ struct ParameterValidation {
             if found.isEmpty { unknown.append(value) } else { resolved += found }
         }
         guard unknown.isEmpty else {
-            let known = context.records.allIDs(of: collection) ?? []
+            let known = records.allIDs(of: collection) ?? []
             let list =
                 !known.isEmpty && known.count <= 40
                 ? "allowed: \(known.joined(separator: ", "))" : "see /v1/\(collection) for the ids"
@@ -58,10 +59,10 @@ struct ParameterValidation {
     }
 
     private func resolve(_ value: String, in collection: String) -> [String] {
-        if context.records.contains(value, in: collection, database: database) { return [value] }
+        if records.contains(value, in: collection, database: database) { return [value] }
         guard let database else { return [] }
         // An id from an earlier dataset version still selects its record.
-        if let current = context.records.currentID(of: value, in: collection, database: database) { return [current] }
+        if let current = records.currentID(of: value, in: collection, database: database) { return [current] }
         return (try? database.recordIDs(named: value, in: collection)) ?? []
     }
 

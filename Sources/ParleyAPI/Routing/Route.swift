@@ -41,9 +41,23 @@ struct ParameterSpec: Sendable {
             + "A `to` before `from` is a 400 with code `invalid-range`.")
 }
 
+extension ParameterSpec {
+    /// The parameter of a collection filter, typed from the filter's declaration (`FilterSpec`).
+    init(filter: FilterSpec, in spec: CollectionSpec) {
+        let kind: Kind
+        switch filter.kind {
+        case .reference(_, let collection): kind = .ids(collection: collection)
+        case .text: kind = .text
+        case .inForce: kind = .date
+        case .choice, .role, .disputed: kind = .choice(filter.allowedValues(in: spec) ?? [])
+        }
+        self.init(name: filter.name, kind: kind, description: filter.description)
+    }
+}
+
 /// One endpoint: path pattern, parameters and the code that answers it.
 struct Route: Sendable {
-    typealias Handler = @Sendable (RouteRequest, ParleyService) throws -> HTTPResponse
+    typealias Handler = @Sendable (RouteRequest, HandlerContext) throws -> HTTPResponse
 
     enum Segment: Sendable, Equatable {
         case literal(String)

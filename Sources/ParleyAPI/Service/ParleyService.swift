@@ -7,9 +7,8 @@ import Store
 final class ParleyService: HTTPHandler {
     let context: ServiceContext
     let database: Database?
-    /// This loop's counts (list totals, search facets) of the immutable store.
-    let counts = CountCache()
-    private let openError: String?
+    /// What this loop's route handlers see (its connection, its count cache, the shared directory).
+    let handlerContext: HandlerContext
 
     /// The event loop this service belongs to.
     let loop: Int
@@ -17,21 +16,16 @@ final class ParleyService: HTTPHandler {
     init(context: ServiceContext, loop: Int = 0) {
         self.context = context
         self.loop = loop
+        let store: Result<Database, Problem>
         do {
-            database = try Database(path: context.storePath, mode: .readOnly)
-            openError = nil
+            store = .success(try Database(path: context.storePath, mode: .readOnly))
         } catch {
-            database = nil
-            openError = "\(error)"
+            store = .failure(Problem(type: .notReady, detail: "The store could not be opened: \(error)."))
         }
-    }
-
-    /// The connection, or a 503 when this loop could not open the store.
-    func db() throws -> Database {
-        guard let database else {
-            throw Problem(type: .notReady, detail: "The store could not be opened: \(openError ?? "unknown error").")
-        }
-        return database
+        database = try? store.get()
+        handlerContext = HandlerContext(
+            store: store, records: context.records, counts: CountCache(), dataset: context.info,
+            isDraining: context.isDraining, metrics: context.metrics)
     }
 
     static let allowedMethods = HTTPMethod.readOnlyAllowList
@@ -105,14 +99,14 @@ final class ParleyService: HTTPHandler {
                 return HTTPResponse(status: .notModified, headers: context.caching.validatorHeaders(etag: etag))
             }
             let query = try QueryParameters(query: request.query)
-            var validation = ParameterValidation(context: context)
+            var validation = ParameterValidation(records: context.records)
             validation.rejectUnknown(query, allowed: route.parameters)
             // Routes with parameters report unknown ones together with their own errors.
             if route.parameters.isEmpty { try validation.throwIfInvalid() }
             let routeRequest = RouteRequest(
                 http: request, pathParameters: parameters, query: query, format: format,
                 unknownParameters: validation.errors)
-            var response = try route.handler(routeRequest, self)
+            var response = try route.handler(routeRequest, handlerContext)
             if response.status == .ok, route.cacheable,
                 condition == "*"
                     || (condition == nil

@@ -8,7 +8,7 @@ struct RecordFacts {
     /// First and last day the record is in force, for `as_of` (nil end: still in force).
     var validFrom: String?
     var validTo: String?
-    /// (field, lowercased value) pairs for exact-match filters.
+    /// (filter name, value) pairs for the filters that look values up in `attrs` (`FilterSpec`).
     var attributes: [(String, String)] = []
     var searchTitle: String
     var searchAliases: String
@@ -42,23 +42,9 @@ struct RecordFacts {
             break
         }
 
-        for field in spec.fields {
-            if case .choice = field.type, let text = value[field.name]?.stringValue {
-                attributes.append((field.name, text))
-            }
-        }
-        for container in ["location", "seat"] {
-            for part in ["city", "country"] {
-                if let text = value[container]?[part]?.stringValue {
-                    attributes.append(("location", TextFolding.fold(text)))
-                }
-            }
-        }
-        if spec.name == "actors", let country = value["country"]?.stringValue {
-            attributes.append(("country", TextFolding.fold(country)))
-        }
-        for participant in value["participants"]?.arrayValue ?? [] {
-            if let role = participant["role"]?.stringValue { attributes.append(("role", role)) }
+        // What each filter of the collection looks up, under the filter's name.
+        for filter in spec.allFilters {
+            for text in filter.attributes(of: value) { attributes.append((filter.name, text)) }
         }
 
         let title = value[spec.titleField]?.stringValue ?? record.id

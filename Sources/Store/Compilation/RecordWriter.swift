@@ -56,7 +56,7 @@ struct RecordWriter {
                 optional(record.spanStart), optional(record.spanEnd), .text(record.title), optional(facts.kind),
                 facts.number.map(StatementArgument.int) ?? .null, optional(facts.validFrom), optional(facts.validTo),
             ]
-                + SortKeys.extraValues(record.value, collection: collection).map(StatementArgument.text)
+                + SortKeys.extraValues(record.value, spec: spec).map(StatementArgument.text)
                 + [.text(String(decoding: json, as: UTF8.self))])
         for reference in record.references {
             let allowed = reference.collection.split(separator: "|").map(String.init)

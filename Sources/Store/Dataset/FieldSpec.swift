@@ -42,29 +42,3 @@ public struct FieldSpec: Sendable {
         self.doc = doc
     }
 }
-
-/// One collection of the dataset: its file, fields and how its records are dated.
-public struct CollectionSpec: Sendable {
-    /// Plural, as in paths and file names: `talks`, `task-forces`.
-    public let name: String
-    /// Singular record type, as in search results and `related[].type`: `talk`, `task-force`.
-    public let recordType: String
-    public let fields: [FieldSpec]
-    /// The field holding the record's display title.
-    public let titleField: String
-    /// The fields whose dates bound the record's span (start, end); nil when undated.
-    public let spanFields: (start: String, end: String?)?
-    /// The date field `date_precision` describes, when the collection has one.
-    public let precisionField: String?
-
-    public var fileName: String { name + ".json" }
-
-    /// Every field in canonical order: `id`, the collection's own, then the provenance fields.
-    public var allFields: [FieldSpec] {
-        [FieldSpec("id", .string, doc: "Stable lowercase slug.")] + fields + DatasetSchema.commonFields
-    }
-
-    public func field(named name: String) -> FieldSpec? {
-        allFields.first { $0.name == name }
-    }
-}

@@ -115,7 +115,7 @@ extension Database {
     }
 
     /// Records of `records r` in force on a day: bind the day's last day, then its first day.
-    public static let inForceCondition = "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)"
+    static let inForceCondition = "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to >= ?)"
 
     /// `?, ?, ?` for an IN list of `count` values.
     static func placeholders(_ count: Int) -> String {

@@ -73,24 +73,18 @@ enum StoreSchema {
         );
         """
 
-    /// Built after the inserts (faster than maintaining them row by row). Every sort key has an
-    /// index led by the collection and ending in the id tie-break, with the same expression the
-    /// query orders by (`SortKeys.keys`, whose x1–x3 hold per-collection fields), so a single-key sort in either direction is an index walk.
-    static let indexStatements = """
-        CREATE INDEX records_by_date ON records (collection, sort_date, id);
-        CREATE INDEX records_by_end_date ON records (collection, COALESCE(span_end, sort_date), id);
-        CREATE INDEX records_by_title ON records (collection, title, id);
-        CREATE INDEX records_by_kind ON records (collection, COALESCE(kind, ''), id);
-        CREATE INDEX records_by_number ON records (collection, COALESCE(num, -1), id);
-        CREATE INDEX records_by_x1 ON records (collection, x1, id);
-        CREATE INDEX records_by_x2 ON records (collection, x2, id);
-        CREATE INDEX records_by_x3 ON records (collection, x3, id);
-        CREATE INDEX refs_by_target ON refs (collection, field, target, id);
-        CREATE INDEX refs_by_record ON refs (collection, id);
-        CREATE INDEX citations_by_source ON citations (source, line_from);
-        CREATE INDEX citations_by_record ON citations (collection, id);
-        CREATE INDEX attrs_by_value ON attrs (collection, field, value, id);
-        CREATE INDEX names_by_name ON names (name, collection, id);
-        CREATE INDEX names_by_record ON names (collection, id);
-        """
+    /// Built after the inserts (faster than maintaining them row by row). The sort indexes come
+    /// from `SortColumn`, the one declaration of what lists sort by; the rest serve the filters
+    /// (`refs_by_target`, `attrs_by_value`), point lookups and search's name expansion.
+    static let indexStatements =
+        SortColumn.allCases.compactMap(\.indexStatement).joined(separator: "\n") + """
+
+            CREATE INDEX refs_by_target ON refs (collection, field, target, id);
+            CREATE INDEX refs_by_record ON refs (collection, id);
+            CREATE INDEX citations_by_source ON citations (source, line_from);
+            CREATE INDEX citations_by_record ON citations (collection, id);
+            CREATE INDEX attrs_by_value ON attrs (collection, field, value, id);
+            CREATE INDEX names_by_name ON names (name, collection, id);
+            CREATE INDEX names_by_record ON names (collection, id);
+            """
 }
