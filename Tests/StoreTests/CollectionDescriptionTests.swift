@@ -25,7 +25,7 @@ final class CollectionDescriptionTests: XCTestCase {
                 case .text(let paths): root = paths.first
                 case .role: root = "participants"
                 case .inForce: root = "valid_from"
-                case .disputed: root = "conflicts"
+                case .hasValue(let field): root = field
                 }
                 let top = root.map { String($0.split(separator: ".")[0]) }
                 XCTAssertNotNil(
@@ -48,7 +48,7 @@ final class CollectionDescriptionTests: XCTestCase {
         for spec in DatasetSchema.collections {
             for filter in spec.allFilters {
                 switch filter.kind {
-                case .choice, .role, .disputed:
+                case .choice, .role, .hasValue:
                     // Every value stored is one the parameter accepts, and `disputed` is stored for every record.
                     let statement = try db.prepare(
                         "SELECT DISTINCT value FROM attrs WHERE collection = ? AND field = ?")
@@ -58,7 +58,7 @@ final class CollectionDescriptionTests: XCTestCase {
                     XCTAssertFalse(values.isEmpty, "\(spec.name): nothing stored for \(filter.name)")
                     XCTAssertTrue(
                         Set(values).isSubset(of: filter.allowedValues(in: spec) ?? []), "\(spec.name).\(filter.name)")
-                    if case .disputed = filter.kind {
+                    if case .hasValue = filter.kind {
                         XCTAssertEqual(
                             try db.scalarInt(
                                 "SELECT count(*) FROM attrs WHERE collection = ? AND field = 'disputed'",

@@ -159,28 +159,23 @@ struct CollectionEndpoint: Sendable {
                 binding: "scope:\(scope.field)=\(scope.id)")
         }
         for (filter, parameter) in filters {
-            switch filter.kind {
-            case .reference(let field, let target):
+            // `role` is applied below: alone, or as the role of the `actor` filter's actor.
+            if case .role = filter.kind { continue }
+            switch filter.lookup(in: spec) {
+            case .references(let field, let target):
                 guard let ids = validation.ids(query, parameter, collection: target) else { continue }
                 selection.add(
                     .reference(field: field, targets: ids, roles: rolesOfParticipant(through: field)),
                     binding: "\(filter.name)=\(ids.joined(separator: ","))")
-            case .choice, .disputed, .text:
-                let values: [String]?
-                if case .text = filter.kind {
-                    values = validation.texts(query, parameter)
-                } else {
-                    values = validation.choices(query, parameter)
-                }
+            case .values(let allowed):
+                let values = allowed == nil ? validation.texts(query, parameter) : validation.choices(query, parameter)
                 guard let values else { continue }
                 selection.add(
                     .attribute(name: filter.name, values: values),
                     binding: "\(filter.name)=\(values.joined(separator: ","))")
-            case .inForce:
+            case .day:
                 guard let day = validation.date(query, parameter) else { continue }
-                selection.add(.inForce(on: day), binding: "as_of=\(day.text)")
-            case .role:
-                continue
+                selection.add(.inForce(on: day), binding: "\(filter.name)=\(day.text)")
             }
         }
         if let roles, !rolesUsed {

@@ -45,11 +45,11 @@ extension ParameterSpec {
     /// The parameter of a collection filter, typed from the filter's declaration (`FilterSpec`).
     init(filter: FilterSpec, in spec: CollectionSpec) {
         let kind: Kind
-        switch filter.kind {
-        case .reference(_, let collection): kind = .ids(collection: collection)
-        case .text: kind = .text
-        case .inForce: kind = .date
-        case .choice, .role, .disputed: kind = .choice(filter.allowedValues(in: spec) ?? [])
+        switch filter.lookup(in: spec) {
+        case .references(_, let collection): kind = .ids(collection: collection)
+        case .values(let allowed?): kind = .choice(allowed)
+        case .values(nil): kind = .text
+        case .day: kind = .date
         }
         self.init(name: filter.name, kind: kind, description: filter.description)
     }

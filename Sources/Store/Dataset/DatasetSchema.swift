@@ -52,7 +52,7 @@ public enum DatasetSchema {
     /// Filters on every collection, beside the provenance fields they read.
     public static let commonFilters: [FilterSpec] = [
         FilterSpec(
-            "disputed", .disputed,
+            "disputed", .hasValue(field: "conflicts"),
             "true: only records whose sources disagree on a value (a non-empty `conflicts`, each claim cited); "
                 + "false: only records without conflicts.")
     ]

@@ -14,8 +14,19 @@ public struct FilterSpec: Sendable {
         case role
         /// In force on a day: `valid_from` ≤ day ≤ `valid_to` (the columns `RecordFacts` derives).
         case inForce
-        /// Whether the record's sources disagree (a non-empty `conflicts`): `true` or `false` (`attrs`).
-        case disputed
+        /// `true`: records whose `field` holds a value (not absent, null, empty text or an empty
+        /// list); `false`: the others (`attrs`). `disputed` is this over `conflicts`.
+        case hasValue(field: String)
+    }
+
+    /// How a filter's values are looked up, which is all the service layer needs to know of its kind.
+    public enum Lookup: Sendable, Equatable {
+        /// Ids (or names) of records of `collection`, referenced through `field`.
+        case references(field: String, collection: String)
+        /// Values stored in `attrs` under the filter's name: from `allowed`, or folded free text when nil.
+        case values(allowed: [String]?)
+        /// A day (`as_of`).
+        case day
     }
 
     /// The query parameter's name; also the `attrs` field its values are stored under.
@@ -34,6 +45,14 @@ public struct FilterSpec: Sendable {
         "as_of", .inForce,
         "Records in force on this day (valid_from ≤ day ≤ valid_to; no end means still in force).")
 
+    public func lookup(in spec: CollectionSpec) -> Lookup {
+        switch kind {
+        case .reference(let field, let collection): return .references(field: field, collection: collection)
+        case .inForce: return .day
+        case .choice, .role, .hasValue, .text: return .values(allowed: allowedValues(in: spec))
+        }
+    }
+
     /// The values the parameter accepts when they form a closed list (nil: ids, free text or a day).
     public func allowedValues(in spec: CollectionSpec) -> [String]? {
         switch kind {
@@ -41,7 +60,7 @@ public struct FilterSpec: Sendable {
             if case .choice(let values)? = spec.field(named: field)?.type { return values }
             return nil
         case .role: return DatasetSchema.participantRoles
-        case .disputed: return ["true", "false"]
+        case .hasValue: return ["true", "false"]
         case .reference, .text, .inForce: return nil
         }
     }
@@ -60,8 +79,15 @@ public struct FilterSpec: Sendable {
             }
         case .role:
             return (value["participants"]?.arrayValue ?? []).compactMap { $0["role"]?.stringValue }
-        case .disputed:
-            return [(value["conflicts"]?.arrayValue ?? []).isEmpty ? "false" : "true"]
+        case .hasValue(let field):
+            let empty: Bool
+            switch value[field] {
+            case nil, .null?: empty = true
+            case .array(let items)?: empty = items.isEmpty
+            case .string(let text)?: empty = text.isEmpty
+            default: empty = false
+            }
+            return [empty ? "false" : "true"]
         case .reference, .inForce:
             return []
         }
