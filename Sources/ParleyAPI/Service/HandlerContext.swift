@@ -6,10 +6,13 @@ import Store
 /// cache, what the store holds (`StoreInfo`: version, counts, corpus), and — for the operational
 /// routes only — whether the server drains and its counters. Not the application, not the
 /// router, not the other loops. Built once per loop; no handler reads the clock (the one timed
-/// policy, the rate limiter, lives in `HTTPServer` with its own injected clock).
-struct HandlerContext {
-    /// The connection, or the 503 this loop answers when it could not open the store.
-    private let store: Result<Database, Problem>
+/// policy, the rate limiter, lives in `HTTPServer` with its own injected clock). A class, so
+/// that handing it to a handler is one reference, not six; like `ParleyService`, it is only ever
+/// used on its loop's serial queue.
+final class HandlerContext {
+    /// The connection, or (nil) the 503 this loop answers because it could not open the store.
+    private let database: Database?
+    private let openError: Problem?
     let records: RecordDirectory
     let counts: CountCache
     let dataset: StoreInfo
@@ -20,7 +23,8 @@ struct HandlerContext {
         store: Result<Database, Problem>, records: RecordDirectory, counts: CountCache, dataset: StoreInfo,
         isDraining: @escaping @Sendable () -> Bool, metrics: ServerMetrics?
     ) {
-        self.store = store
+        database = try? store.get()
+        if case .failure(let problem) = store { openError = problem } else { openError = nil }
         self.records = records
         self.counts = counts
         self.dataset = dataset
@@ -29,7 +33,10 @@ struct HandlerContext {
     }
 
     /// The store's query interface, or the 503 when this loop has none.
-    func db() throws -> Database { try store.get() }
+    func db() throws -> Database {
+        guard let database else { throw openError ?? Problem(type: .notReady, detail: "The store is not open.") }
+        return database
+    }
 
     var datasetVersion: String { dataset.datasetVersion }
 }
