@@ -54,6 +54,14 @@ public struct StoreInfo: Sendable, Equatable {
                         "\(path) has store schema version \(version), this parley needs \(DatasetSchema.version); rebuild it with parley build"
                 )
             }
+            guard try db.scalarText("SELECT value FROM meta WHERE key = 'layout'") == StoreSchema.layoutFingerprint
+            else {
+                throw StoreError(
+                    kind: .invalidStore,
+                    message:
+                        "\(path) was built for other collection descriptions (fields, sort fields or filters); rebuild it with parley build"
+                )
+            }
             // Written by the builder (and checked against the table then), so start-up does not count a million rows.
             var counts: [String: Int] = [:]
             let statement = try db.prepare("SELECT substr(key, 7), value FROM meta WHERE key LIKE 'count:%'")

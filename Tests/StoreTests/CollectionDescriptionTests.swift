@@ -109,4 +109,20 @@ final class CollectionDescriptionTests: XCTestCase {
         XCTAssertEqual(first + (try ids(rest)), try ids(all))
         XCTAssertNil(byDate.keyset(after: ["a", "b"], id: "x"), "values of another order do not fit")
     }
+
+    /// Changing a collection's description (a filter, a sort field) changes what the store must
+    /// hold, so a store built for another description is refused and rebuilt, with no version bump.
+    func testAStoreBuiltForOtherCollectionDescriptionsIsRefused() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/store.sqlite"
+        try StoreBuilder.build(try Dataset.load(directory: Fixtures.dataset), to: path)
+        XCTAssertNoThrow(try StoreInfo.verify(path: path))
+        let db = try Database(path: path, mode: .readWriteCreate)
+        try db.execute("UPDATE meta SET value = 'another-layout' WHERE key = 'layout'")
+        XCTAssertThrowsError(try StoreInfo.verify(path: path)) { error in
+            XCTAssertEqual((error as? StoreError)?.kind, .invalidStore)
+            XCTAssertTrue("\(error)".contains("other collection descriptions"), "\(error)")
+        }
+    }
 }

@@ -97,6 +97,7 @@ public enum StoreBuilder {
         let metadata: [(String, String)] =
             [
                 ("schema_version", String(DatasetSchema.version)),
+                ("layout", StoreSchema.layoutFingerprint),
                 ("content_hash", contentHash),
                 ("dataset_version", String(contentHash.prefix(12))),
                 ("built_at", ISO8601DateFormatter().string(from: Date())),

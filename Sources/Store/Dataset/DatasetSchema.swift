@@ -2,7 +2,8 @@
 /// `Docs/dataset.md` (the codebook). One definition drives validation, canonical JSON order,
 /// the store's columns and the documentation.
 public enum DatasetSchema {
-    /// Bumped whenever the store layout or a record shape changes; a store of another version is rebuilt.
+    /// Bumped whenever a record shape changes; a store of another version is rebuilt. (A change of
+    /// a collection's filters or sort fields is noticed by itself: `StoreSchema.layoutFingerprint`.)
     public static let version = 7
 
     static let precisions = ["day", "month", "year"]

@@ -87,4 +87,19 @@ enum StoreSchema {
             CREATE INDEX names_by_name ON names (name, collection, id);
             CREATE INDEX names_by_record ON names (collection, id);
             """
+
+    /// What a store's contents depend on besides the dataset: the tables and indexes, and each
+    /// collection's fields, sort fields and filters (which decide the `attrs` rows and `x1`–`x3`).
+    /// Kept in `meta` as `layout`; a store of another layout is rebuilt (`StoreInfo.verify`), so
+    /// adding a filter to a collection's description is the whole change.
+    static let layoutFingerprint: String = {
+        var hasher = SHA256()
+        hasher.update(createStatements)
+        hasher.update(indexStatements)
+        for spec in DatasetSchema.collections {
+            hasher.update("\n\(spec.name)|\(spec.allFields.map(\.name))|\(spec.sortFields)")
+            for filter in spec.allFilters { hasher.update("|\(filter.name)=\(filter.kind)") }
+        }
+        return String(SHA256.hex(hasher.finalize()).prefix(16))
+    }()
 }
