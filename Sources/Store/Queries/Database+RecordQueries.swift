@@ -83,6 +83,22 @@ struct RecordSQL {
         return (text, arguments)
     }
 
+    /// Records of `collection` with a row in `table` (an exploded fact: `refs`, `attrs`) matching
+    /// `match`: an `EXISTS` per row, and as driver the ids straight from the table's index.
+    private static func lookup(
+        in table: String, as alias: String, where match: String, _ arguments: [StatementArgument],
+        collection: String
+    ) -> Condition {
+        Condition(
+            sql:
+                "EXISTS (SELECT 1 FROM \(table) \(alias) WHERE \(alias).collection = r.collection AND \(match) AND \(alias).id = r.id)",
+            arguments: arguments,
+            driver: (
+                "SELECT DISTINCT \(alias).id AS id FROM \(table) \(alias) WHERE \(alias).collection = ? AND \(match)",
+                [.text(collection)] + arguments
+            ))
+    }
+
     private static func condition(_ condition: RecordQuery.Condition, in collection: String) -> Condition {
         switch condition {
         case .reference(let field, let targets, let roles):
@@ -90,24 +106,12 @@ struct RecordSQL {
             let role = roles.isEmpty ? "" : " AND f.role IN (\(Database.placeholders(roles.count)))"
             let match = "f.field = ? AND f.target IN (\(Database.placeholders(targets.count)))\(role)"
             let arguments = [.text(field)] + (targets + roles).map(StatementArgument.text)
-            return Condition(
-                sql: "EXISTS (SELECT 1 FROM refs f WHERE f.collection = r.collection AND \(match) AND f.id = r.id)",
-                arguments: arguments,
-                driver: (
-                    "SELECT DISTINCT f.id AS id FROM refs f WHERE f.collection = ? AND \(match)",
-                    [.text(collection)] + arguments
-                ))
+            return lookup(in: "refs", as: "f", where: match, arguments, collection: collection)
         case .attribute(let name, let values):
             // Both ways through `attrs_by_value`.
             let match = "a.field = ? AND a.value IN (\(Database.placeholders(values.count)))"
             let arguments = [.text(name)] + values.map(StatementArgument.text)
-            return Condition(
-                sql: "EXISTS (SELECT 1 FROM attrs a WHERE a.collection = r.collection AND \(match) AND a.id = r.id)",
-                arguments: arguments,
-                driver: (
-                    "SELECT DISTINCT a.id AS id FROM attrs a WHERE a.collection = ? AND \(match)",
-                    [.text(collection)] + arguments
-                ))
+            return lookup(in: "attrs", as: "a", where: match, arguments, collection: collection)
         case .inForce(let day):
             return Condition(
                 sql: Database.inForceCondition, arguments: [.text(day.upperBound), .text(day.lowerBound)], driver: nil)
