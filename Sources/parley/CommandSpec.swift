@@ -48,7 +48,7 @@ struct CommandSpec {
                 help: "where built stores are kept (default $XDG_CACHE_HOME/parley or ~/.cache/parley)"),
             Option(
                 name: "workers", value: "N",
-                help: "event loops, each with its own SQLite connection (default 0: one per core)"),
+                help: "event loops, each with its own SQLite connection (default 0: one per CPU the process may use)"),
             Option(
                 name: "max-connections", value: "N",
                 help: "open connections above this get 503 and are closed (default 10000)"),

@@ -6,4 +6,8 @@
 /// with exec and cost syscalls.
 int parley_accept_nonblocking(int listener);
 
+/// The number of CPUs this process may run on (sched_getaffinity(2), which honours taskset and
+/// cgroup cpusets), or 0 when it cannot be read. Also a _GNU_SOURCE function (CPU_COUNT is a macro).
+int parley_usable_cpus(void);
+
 #endif

@@ -59,6 +59,10 @@ final class Connection: @unchecked Sendable {
             case .bytes(let count):
                 inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<count]))
                 pump()
+                // A short read emptied the socket: reading again would only return EAGAIN (a
+                // wasted syscall on almost every request). The read source is level-triggered,
+                // so more bytes, or the peer's FIN, fire it again.
+                if count < loop.readBuffer.count { return }
             case .wouldBlock:
                 return
             case .endOfFile:

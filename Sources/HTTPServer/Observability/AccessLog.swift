@@ -11,14 +11,22 @@ public enum AccessLogFormat: String, Sendable, CaseIterable {
     case off
 }
 
+/// Formats records straight into one preallocated byte buffer (no `String` per line, no
+/// interpolation; the timestamp's date and time of day are formatted once per second), so the
+/// default JSON log costs a few hundred instructions per request, not a third of the throughput.
 struct AccessLogBuffer {
     let format: AccessLogFormat
     let fd: Int32
     private var pending: [UInt8] = []
+    /// `2026-11-23T21:04:05.` for `prefixSecond`, reused until the second changes.
+    private var prefix: [UInt8] = []
+    private var prefixSecond = -1
+    private static let flushAt = 16 * 1024
 
     init(format: AccessLogFormat, fd: Int32 = STDOUT_FILENO) {
         self.format = format
         self.fd = fd
+        if format != .off { pending.reserveCapacity(Self.flushAt + 4096) }
     }
 
     mutating func append(_ record: RequestRecord) {
@@ -26,25 +34,44 @@ struct AccessLogBuffer {
         case .off:
             return
         case .json:
-            var line = "{\"time\":\"\(RequestRecord.timestamp(record.time))\",\"request_id\":"
-            Self.quote(record.requestID, into: &line)
-            line += ",\"method\":"
-            Self.quote(record.method, into: &line)
-            line += ",\"path\":"
-            Self.quote(record.target, into: &line)
-            line +=
-                ",\"status\":\(record.status),\"bytes\":\(record.bytes),\"duration_ms\":\(Self.milliseconds(record.seconds)),\"client\":"
-            Self.quote(record.client, into: &line)
-            line += ",\"route\":"
-            if let route = record.route { Self.quote(route, into: &line) } else { line += "null" }
-            line += "}\n"
-            pending += line.utf8
+            pending += #"{"time":""#.utf8
+            appendTimestamp(record.time)
+            pending += #"","request_id":"#.utf8
+            Self.quote(record.requestID, into: &pending)
+            pending += #","method":"#.utf8
+            Self.quote(record.method, into: &pending)
+            pending += #","path":"#.utf8
+            Self.quote(record.target, into: &pending)
+            pending += #","status":"#.utf8
+            Self.appendDecimal(record.status, to: &pending)
+            pending += #","bytes":"#.utf8
+            Self.appendDecimal(record.bytes, to: &pending)
+            pending += #","duration_ms":"#.utf8
+            Self.appendMilliseconds(record.seconds, to: &pending)
+            pending += #","client":"#.utf8
+            Self.quote(record.client, into: &pending)
+            pending += #","route":"#.utf8
+            if let route = record.route { Self.quote(route, into: &pending) } else { pending += "null".utf8 }
+            pending += "}\n".utf8
         case .text:
-            pending +=
-                "\(record.client.isEmpty ? "-" : record.client) - - [\(RequestRecord.timestamp(record.time))] \"\(record.method) \(record.target)\" \(record.status) \(record.bytes) \(Self.milliseconds(record.seconds)) \(record.requestID)\n"
-                .utf8
+            if record.client.isEmpty { pending.append(UInt8(ascii: "-")) } else { pending += record.client.utf8 }
+            pending += " - - [".utf8
+            appendTimestamp(record.time)
+            pending += "] \"".utf8
+            pending += record.method.utf8
+            pending.append(UInt8(ascii: " "))
+            pending += record.target.utf8
+            pending += "\" ".utf8
+            Self.appendDecimal(record.status, to: &pending)
+            pending.append(UInt8(ascii: " "))
+            Self.appendDecimal(record.bytes, to: &pending)
+            pending.append(UInt8(ascii: " "))
+            Self.appendMilliseconds(record.seconds, to: &pending)
+            pending.append(UInt8(ascii: " "))
+            pending += record.requestID.utf8
+            pending.append(UInt8(ascii: "\n"))
         }
-        if pending.count >= 16 * 1024 { flush() }
+        if pending.count >= Self.flushAt { flush() }
     }
 
     mutating func flush() {
@@ -59,26 +86,85 @@ struct AccessLogBuffer {
         pending.removeAll(keepingCapacity: true)
     }
 
+    /// RFC 3339 UTC with milliseconds: `2026-11-23T21:04:05.123Z`.
+    private mutating func appendTimestamp(_ time: Double) {
+        let second = Int(time)
+        if second != prefixSecond {
+            prefixSecond = second
+            prefix = Array(RequestRecord.timestamp(Double(second)).utf8.dropLast(4))
+        }
+        pending += prefix
+        let millis = min(999, max(0, Int((time - Double(second)) * 1000)))
+        Self.appendDigits(millis, width: 3, to: &pending)
+        pending.append(UInt8(ascii: "Z"))
+    }
+
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+        )
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0 && count < 10
+        }
+        if magnitude > 0 {  // beyond ten digits: rare enough for the general path
+            out += String(value.magnitude).utf8
+            return
+        }
+        withUnsafeBytes(of: &digits) { buffer in
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+        }
+    }
+
+    /// `value` with leading zeros to `width` digits (value < 10^width).
+    static func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
     /// Three decimals: microsecond resolution is what the clock gives usefully.
-    static func milliseconds(_ seconds: Double) -> String {
-        let micros = Int((seconds * 1_000_000).rounded())
-        let fraction = String(micros % 1000)
-        return "\(micros / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+    static func appendMilliseconds(_ seconds: Double, to out: inout [UInt8]) {
+        let micros = max(0, Int((seconds * 1_000_000).rounded()))
+        appendDecimal(micros / 1000, to: &out)
+        out.append(UInt8(ascii: "."))
+        appendDigits(micros % 1000, width: 3, to: &out)
     }
 
     /// A JSON string; the target is raw client bytes, so every control character is escaped.
-    static func quote(_ text: String, into line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: line.unicodeScalars.append(scalar)
+    static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Almost every value needs no escaping: copy it in one go.
+        if !text.utf8.contains(where: {
+            $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+        }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case 0..<0x20, 0x7F:
+                let hex = Array("0123456789abcdef".utf8)
+                out += #"\u00"#.utf8
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 15)])
+            default: out.append(byte)
             }
         }
-        line += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

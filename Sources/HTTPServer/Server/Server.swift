@@ -1,4 +1,5 @@
 import Dispatch
+import CSocketShims
 import Glibc
 import Synchronization
 
@@ -58,8 +59,12 @@ public final class Server: @unchecked Sendable {
     public func start() throws {
         Socket.ignoreSIGPIPE()
         try bind()
+        // One loop per CPU the process may use (under `taskset -c 0` or a cgroup cpuset, that is
+        // fewer than the machine has: a second loop there only adds context switches).
+        let usable = Int(parley_usable_cpus())
         let count =
-            configuration.eventLoops > 0 ? configuration.eventLoops : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            configuration.eventLoops > 0
+            ? configuration.eventLoops : max(1, usable > 0 ? usable : sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         var seed = UInt32(truncatingIfNeeded: time(nil)) ^ UInt32(truncatingIfNeeded: getpid()) &* 2654435761
         let prefix = String(
             (0..<6).map { _ -> Character in

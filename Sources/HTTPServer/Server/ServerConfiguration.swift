@@ -2,7 +2,7 @@
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// Number of event loops (serial queues, each with its own handler). Defaults to one per core.
+    /// Number of event loops (serial queues, each with its own handler). Defaults to one per CPU the process may use (its affinity mask).
     public var eventLoops: Int
     /// Open connections above this are answered 503 and closed, so those in progress keep their share.
     public var maxConnections: Int

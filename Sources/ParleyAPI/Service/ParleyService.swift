@@ -88,8 +88,13 @@ final class ParleyService: HTTPHandler {
                         + "send one of these in Accept (or */*).")
             }
             let gzip = Gzip.accepted(request.header("accept-encoding"))
-            let etag = context.caching.etag(
-                path: request.path, query: request.query, format: format.rawValue, coding: gzip ? "gzip" : "identity")
+            // Only cacheable routes have an ETag (health, readiness and metrics do not), so only
+            // they pay for hashing the request.
+            let etag =
+                route.cacheable
+                ? context.caching.etag(
+                    path: request.path, query: request.query, format: format.rawValue,
+                    coding: gzip ? "gzip" : "identity") : ""
             // An ETag names one request's 200 response and the dataset never changes under it, so a
             // matching tag is answered before any query. `*` and dates are checked after the
             // handler: they must not turn a 404 or 400 into a 304.
