@@ -13,7 +13,7 @@ let package = Package(
     targets: [
         // Bytes ⇄ requests/responses. Knows nothing of SQLite or the corpus.
         .target(name: "HTTPServer", dependencies: ["CSocketShims"], swiftSettings: strict),
-        // accept4(2), which Glibc's Swift overlay does not export.
+        // Glibc functions its Swift overlay does not export: accept4, sched_getaffinity, malloc_trim.
         .target(name: "CSocketShims"),
         // The system libsqlite3 plus a tiny C shim for what Swift cannot call (variadic sqlite3_config).
         .target(name: "CSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <malloc.h>
 #include <sched.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -13,4 +14,8 @@ int parley_usable_cpus(void) {
     CPU_ZERO(&set);
     if (sched_getaffinity(0, sizeof(set), &set) != 0) return 0;
     return CPU_COUNT(&set);
+}
+
+void parley_release_free_memory(void) {
+    malloc_trim(0);
 }

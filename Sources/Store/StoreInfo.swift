@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a store file says about itself, read and verified when it is opened.
 public struct StoreInfo: Sendable, Equatable {

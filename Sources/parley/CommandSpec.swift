@@ -1,3 +1,4 @@
+import Glibc
 /// The commands and the options each takes, in one table: the parser accepts exactly these
 /// options and `parley COMMAND --help` prints them, so the help cannot drift from what is accepted.
 struct CommandSpec {
@@ -11,7 +12,7 @@ struct CommandSpec {
         var isSwitch: Bool { value.isEmpty }
 
         /// Every option but a switch can also be set in the environment (flags win).
-        var environmentVariable: String { "PARLEY_" + name.uppercased().replacingOccurrences(of: "-", with: "_") }
+        var environmentVariable: String { "PARLEY_" + name.uppercased().replacing("-", with: "_") }
     }
 
     let name: String
@@ -127,7 +128,7 @@ struct CommandSpec {
         text += "options (each also read from the environment variable shown; a flag wins over the variable):\n"
         for option in options {
             let flag = "  --\(option.name)" + (option.isSwitch ? "" : " \(option.value)")
-            text += flag.padding(toLength: max(flag.count + 2, 26), withPad: " ", startingAt: 0) + option.help + "\n"
+            text += flag + String(repeating: " ", count: max(2, 26 - flag.count)) + option.help + "\n"
             if !option.isSwitch { text += String(repeating: " ", count: 26) + option.environmentVariable + "\n" }
         }
         return text

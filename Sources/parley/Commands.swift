@@ -1,4 +1,5 @@
-import Foundation
+import Glibc
+import FoundationEssentials
 import HTTPServer
 import ParleyAPI
 import Store
@@ -8,7 +9,7 @@ enum Commands {
     static let version = "0.1.0"
 
     static func log(_ line: String) {
-        FileHandle.standardError.write(Data(("parley: " + line + "\n").utf8))
+        StandardStreams.write("parley: " + line + "\n")
     }
 
     /// `parley check`: validate the dataset (and its quotes, with the corpus); with `--db FILE`,
@@ -49,9 +50,12 @@ enum Commands {
         print("coverage (content lines cited by a record, or explained in \(CoverageLedger.fileName)):")
         for report in reports {
             let covered = report.cited + report.explained
-            let percent = report.contentLines == 0 ? 100 : Double(covered) * 100 / Double(report.contentLines)
+            // One decimal, rounded: tenths of a percent as an integer.
+            let tenths =
+                report.contentLines == 0 ? 1000 : (covered * 2000 + report.contentLines) / (2 * report.contentLines)
+            let percent = "\(tenths / 10).\(tenths % 10)"
             print(
-                "  \(report.source) (\(report.file)): \(covered)/\(report.contentLines) covered (\(String(format: "%.1f", percent)) %): "
+                "  \(report.source) (\(report.file)): \(covered)/\(report.contentLines) covered (\(percent) %): "
                     + "\(report.cited) cited, \(report.explained) explained, \(report.missing.count) neither")
         }
         let total = reports.reduce(into: (content: 0, cited: 0, explained: 0)) {
@@ -182,7 +186,7 @@ enum Commands {
         let application: ParleyApplication
         do {
             let origins = options.string("cors-origin")?.split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespaces)
+                String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
             }
             application = try ParleyApplication(
                 storePath: path, corsOrigins: origins, metrics: metrics,
@@ -193,6 +197,9 @@ enum Commands {
         }
         opened.application = application
         server.overloadResponse = application.overloadResponse
+        // Opening, verifying (and perhaps building) the store read the whole dataset through
+        // memory that is free now; hand it back to the system before serving.
+        Server.releaseFreeMemory()
         try server.start()
         let info = application.info
         lifecycle.event(

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTPServer
 
 /// Start, drain and stop, on standard error: a JSON object per line (beside the JSON access log
@@ -11,15 +11,39 @@ struct LifecycleLog: Sendable {
             Commands.log(message)
             return
         }
-        var object: [String: String] = ["time": Self.timestamp(), "level": "info", "event": name, "message": message]
+        let now = HTTPDate.now()
+        var object: [String: String] = [
+            "time": HTTPDate.rfc3339(now.seconds, milliseconds: now.milliseconds), "level": "info", "event": name,
+            "message": message,
+        ]
         for (key, value) in fields { object[key] = value }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        FileHandle.standardError.write(data + Data("\n".utf8))
+        // One JSON object, keys sorted (the order log shippers and tests can rely on).
+        var line = "{"
+        for (index, key) in object.keys.sorted().enumerated() {
+            if index > 0 { line += "," }
+            line += Self.quoted(key) + ":" + Self.quoted(object[key] ?? "")
+        }
+        line += "}\n"
+        StandardStreams.write(line)
     }
 
-    private static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+    /// A JSON string (quotes, backslashes, control characters and `/` escaped, as before).
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "/": out += "\\/"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }

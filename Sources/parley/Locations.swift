@@ -1,4 +1,5 @@
-import Foundation
+import Glibc
+import FoundationEssentials
 
 /// Where the dataset and the cached store live when the command line does not say.
 enum Locations {
@@ -28,6 +29,6 @@ enum Locations {
         if let explicit { return explicit }
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/parley" }
         if let home = environment["HOME"], !home.isEmpty { return home + "/.cache/parley" }
-        return NSTemporaryDirectory() + "parley-cache"
+        return (environment["TMPDIR"].map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/tmp/") + "parley-cache"
     }
 }

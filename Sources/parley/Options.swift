@@ -1,4 +1,5 @@
-import Foundation
+import Glibc
+import FoundationEssentials
 
 /// A usage error: printed as one line, exit code 2.
 struct UsageError: Error {

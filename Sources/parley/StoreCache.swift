@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// The folder of built stores that `serve` keeps between runs (`store-<hash>[-corpus].sqlite`).

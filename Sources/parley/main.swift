@@ -1,4 +1,5 @@
-import Foundation
+import Glibc
+import FoundationEssentials
 import ParleyAPI
 
 let environment = ProcessInfo.processInfo.environment
@@ -20,7 +21,7 @@ do {
     case "build": exit(try Commands.build(options))
     case "check": exit(try Commands.check(options))
     case "openapi":
-        FileHandle.standardOutput.write(Data(OpenAPIDocument.json()))
+        StandardStreams.write(OpenAPIDocument.json(), to: STDOUT_FILENO)
         exit(0)
     default: exit(try Commands.serve(options, environment: environment))
     }

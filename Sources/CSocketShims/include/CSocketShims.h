@@ -10,4 +10,7 @@ int parley_accept_nonblocking(int listener);
 /// cgroup cpusets), or 0 when it cannot be read. Also a _GNU_SOURCE function (CPU_COUNT is a macro).
 int parley_usable_cpus(void);
 
+/// malloc_trim(3): returns free heap memory to the system (malloc.h is not in Glibc's overlay).
+void parley_release_free_memory(void);
+
 #endif

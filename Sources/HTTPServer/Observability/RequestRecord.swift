@@ -33,12 +33,7 @@ public struct RequestRecord: Sendable {
 
     /// RFC 3339 UTC with milliseconds: `2026-11-23T21:04:05.123Z`.
     static func timestamp(_ time: Double) -> String {
-        var seconds = time_t(time)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let millis = Int((time - Double(seconds)) * 1000)
-        func pad(_ value: Int32, _ width: Int = 2) -> String { DateCache.zeroPadded(value, width: width) }
-        return
-            "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec)).\(pad(Int32(millis), 3))Z"
+        let seconds = Int(time)
+        return HTTPDate.rfc3339(seconds, milliseconds: min(999, max(0, Int((time - Double(seconds)) * 1000))))
     }
 }

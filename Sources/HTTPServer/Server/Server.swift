@@ -54,6 +54,12 @@ public final class Server: @unchecked Sendable {
         port = Socket.localPort(listener)
     }
 
+    /// Hands free heap memory back to the system (`malloc_trim`): for after start-up work that
+    /// read much more than serving keeps (opening, verifying or building a store).
+    public static func releaseFreeMemory() {
+        parley_release_free_memory()
+    }
+
     /// Binds (unless `bind()` already did), starts the loops and begins accepting. Throws
     /// `SocketError` when the address is unusable.
     public func start() throws {

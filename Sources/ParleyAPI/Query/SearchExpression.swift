@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Store
 
 /// Translates a user's full-text query into safe FTS5 syntax, expanding the names of actors,
@@ -177,6 +177,6 @@ struct SearchExpression {
     }
 
     private static func phrase(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 }

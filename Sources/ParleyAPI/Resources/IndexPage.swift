@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 /// The index at `/`: example links for every endpoint, and the HTML page a browser gets.
 enum IndexPage {
     /// A working example URL for a route, using a real id from the dataset for path parameters;
@@ -7,7 +7,7 @@ enum IndexPage {
     static func example(for route: Route, context: HandlerContext) -> String? {
         if route.operationID == "getSourceText" && !context.dataset.corpusBundled { return nil }
         var path = route.pattern
-        if path.contains("{slug}") { return path.replacingOccurrences(of: "{slug}", with: "invalid-parameter") }
+        if path.contains("{slug}") { return path.replacing("{slug}", with: "invalid-parameter") }
         if path.contains("{id}") {
             let collection = route.segments.count > 2 ? route.segments[1] : .literal("")
             var id = "unknown"
@@ -20,7 +20,7 @@ enum IndexPage {
                     preferred.flatMap { context.records.contains($0, in: name, database: nil) ? $0 : nil } ?? context
                     .records.sampleIDs[name] ?? id
             }
-            path = path.replacingOccurrences(of: "{id}", with: id)
+            path = path.replacing("{id}", with: id)
         }
         switch route.operationID {
         case "listTalks": return path + "?process=astana&sort=-date&limit=5"
@@ -58,7 +58,7 @@ enum IndexPage {
     }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+            .replacing(">", with: "&gt;").replacing("\"", with: "&quot;")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Store
 
 /// Turns raw query values into typed ones, or into a 400 that says what would be valid.
@@ -29,7 +29,7 @@ struct ParameterValidation {
     mutating func ids(_ query: QueryParameters, _ spec: ParameterSpec, collection: String) -> [String]? {
         guard let raw = query[spec.name] else { return nil }
         let values = raw.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmingWhitespace()
         }
         guard !values.contains(where: \.isEmpty) else {
             errors.append(

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTPServer
 
 /// Strong validators and freshness for an immutable dataset.
@@ -28,14 +28,16 @@ struct HTTPCaching: Sendable {
     /// RFC 9110 §13.1.3: with no `If-None-Match`, a date at or after `Last-Modified` means unchanged.
     func notModifiedSince(_ header: String) -> Bool {
         if header == lastModified { return true }
-        guard let since = HTTPDate.parse(header), let modified = HTTPDate.parse(lastModified) else { return false }
+        guard let since = HTTPDate.parseIMFFixdate(header), let modified = HTTPDate.parseIMFFixdate(lastModified) else {
+            return false
+        }
         return since >= modified
     }
 
     /// RFC 9110 §13.1.2: `*` or any listed entity-tag, compared weakly (a `W/` prefix is ignored).
     static func matches(ifNoneMatch: String, etag: String) -> Bool {
         for candidate in ifNoneMatch.split(separator: ",") {
-            var tag = candidate.trimmingCharacters(in: .whitespaces)
+            var tag = candidate.trimmingWhitespace()
             if tag == "*" { return true }
             if tag.hasPrefix("W/") { tag.removeFirst(2) }
             if tag == etag { return true }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 /// The representations the API serves, chosen by a path suffix (`.csv`, `.ndjson`) or by `Accept`.
 enum ResponseFormat: String, Sendable, CaseIterable {
     case json, csv, ndjson, html, geojson
@@ -38,10 +38,10 @@ enum ResponseFormat: String, Sendable, CaseIterable {
     /// Picks the best of `supported` for an `Accept` header (RFC 9110 §12.5.1): the highest
     /// q-value wins, a specific type beats a wildcard, and the route's first format is the default.
     static func negotiate(accept: String?, supported: [ResponseFormat]) -> ResponseFormat? {
-        guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty else { return supported.first }
+        guard let accept, !accept.trimmingWhitespace().isEmpty else { return supported.first }
         var best: (format: ResponseFormat, q: Double, specificity: Int)?
         for range in accept.split(separator: ",") {
-            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let parts = range.split(separator: ";").map { $0.trimmingWhitespace().lowercased() }
             guard let type = parts.first, !type.isEmpty else { continue }
             var q = 1.0
             for parameter in parts.dropFirst() where parameter.hasPrefix("q=") {

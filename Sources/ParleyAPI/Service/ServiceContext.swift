@@ -29,7 +29,7 @@ final class ServiceContext: Sendable {
         // A store with the corpus texts answers some requests differently, so its ETags differ too.
         self.caching = HTTPCaching(
             datasetVersion: info.datasetVersion + (info.corpusBundled ? "c" : ""),
-            lastModified: HTTPDate.format(iso8601: info.builtAt))
+            lastModified: HTTPDate.imfFixdate(HTTPDate.parseRFC3339(info.builtAt) ?? 0))
     }
 
     var datasetVersion: String { info.datasetVersion }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Inserts records and everything indexed about them into a store being built.
 struct RecordWriter {
@@ -100,7 +100,7 @@ struct RecordWriter {
             let title = source.value["title"]?.stringValue ?? source.id
             for (index, line) in lines.enumerated() {
                 try insertLine.run([.text(source.id), .int(index + 1), .text(line)])
-                guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                guard line.contains(where: { !$0.isWhitespace }) else { continue }
                 try insertSearch.run([
                     .text("passages"), .text("\(source.id):\(index + 1)"), .text("\(title), line \(index + 1)"),
                     .text(""), .text(line),

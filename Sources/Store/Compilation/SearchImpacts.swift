@@ -37,7 +37,7 @@ public enum SearchImpacts {
         let insertTop = try db.prepare("INSERT INTO search_top (term, score, rid) VALUES (?, ?, ?)")
         for word in words {
             // A quoted phrase of one token: the word exactly as the tokenizer stored it, even "and" or "not".
-            let phrase = "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let phrase = "\"" + word.replacing("\"", with: "\"\"") + "\""
             facets.reset()
             try facets.bind([.text(phrase)])
             var total = 0

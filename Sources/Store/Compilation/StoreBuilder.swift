@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// Compiles a validated `Dataset` into a store file, atomically: everything is written to a
@@ -40,7 +40,7 @@ public enum StoreBuilder {
 
     /// Writes to a temporary file beside `path` with `body`, syncs and renames; cleans up on failure.
     private static func build(to path: String, progress: Progress, _ body: (String) throws -> Void) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
@@ -100,7 +100,7 @@ public enum StoreBuilder {
                 ("layout", StoreSchema.layoutFingerprint),
                 ("content_hash", contentHash),
                 ("dataset_version", String(contentHash.prefix(12))),
-                ("built_at", ISO8601DateFormatter().string(from: Date())),
+                ("built_at", Self.builtAt()),
                 ("corpus_bundled", corpus ? "true" : "false"),
             ] + counts.map { ("count:" + $0.0, String($0.1)) }
         for (key, value) in metadata { try meta.run([.text(key), .text(value)]) }
@@ -125,6 +125,19 @@ public enum StoreBuilder {
     }
 
     /// Flushes the file to disk before the rename makes it visible.
+    /// Now, as RFC 3339 UTC (`2026-12-04T16:11:10Z`), formatted with `gmtime_r` (no ICU formatter).
+    static func builtAt() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        func pad(_ value: Int32, _ width: Int = 2) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
+            + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
+    }
+
     private static func sync(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError(kind: .io, message: "cannot open \(path) to sync it") }

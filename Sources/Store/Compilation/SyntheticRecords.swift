@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Deterministic synthetic records — `count` per collection, shaped and sized like the real ones —
 /// so benchmarks can show how costs grow with the store (10k, 100k, 1M). Generated one record at
@@ -45,7 +46,8 @@ struct SyntheticRecords {
             words.append((0..<length).map { syllables[Int((seed >> UInt64(8 + 5 * $0)) % 30)] }.joined())
         }
         for (k, word) in searchWords.enumerated() {
-            words[Int(100 * pow(20, Double(k) / Double(searchWords.count - 1)))] = word
+            let rank: Double = 100 * Glibc.pow(20, Double(k) / Double(searchWords.count - 1))
+            words[Int(rank)] = word
         }
         return words
     }()
@@ -132,7 +134,7 @@ struct SyntheticRecords {
             // The first ten are named like the peers' processes ("Astana", alias "astana").
             let named = n <= Self.processNames.count ? Self.processNames[n - 1] : nil
             if let named {
-                title = named.prefix(1).uppercased() + named.dropFirst().replacingOccurrences(of: "-", with: " ")
+                title = named.prefix(1).uppercased() + named.dropFirst().replacing("-", with: " ")
             }
             add("name", .string(title))
             add("aliases", .array([.string(named ?? "P\(n)")])); add("start_date", .string(day)); add("end_date", .null)

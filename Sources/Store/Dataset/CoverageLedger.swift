@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which content lines of the corpus the dataset rests on, and why the others are left out.
 ///

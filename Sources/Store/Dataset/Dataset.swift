@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One validated record: its canonical JSON plus what the store indexes about it.
 public struct DatasetRecord: Sendable {
@@ -78,8 +78,8 @@ public struct Dataset: Sendable {
     /// Each collection's file bytes (nil when the file is absent: an empty collection).
     static func readFiles(directory: String) throws -> [(CollectionSpec, [UInt8]?)] {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var isDirectory = false
+        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory else {
             throw StoreError(kind: .io, message: "dataset folder \(directory) does not exist")
         }
         let known = Set(DatasetSchema.collections.map(\.fileName))

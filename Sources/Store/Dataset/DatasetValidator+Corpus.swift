@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension DatasetValidator {
     /// Every reference resolves, and every citation lies inside its source's lines.
