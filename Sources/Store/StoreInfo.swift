@@ -31,6 +31,18 @@ public struct StoreInfo: Sendable, Equatable {
         }
         do {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            // Always, and cheap: a store is exactly its pages. A truncated or half-copied file — the
+            // usual way a good store goes bad after `parley build` proved it with
+            // `integrity_check` and renamed it into place — fails here without reading any page.
+            let pages = try db.scalarInt("PRAGMA page_count") ?? 0
+            let pageSize = try db.scalarInt("PRAGMA page_size") ?? 0
+            if size > 0, pages * pageSize != size {
+                throw StoreError(
+                    kind: .invalidStore,
+                    message:
+                        "\(path) is \(size) bytes but its header describes \(pages) pages of \(pageSize) (truncated or damaged); rebuild it with parley build"
+                )
+            }
             if quickCheck ?? (size <= quickCheckLimit), try db.scalarText("PRAGMA quick_check") != "ok" {
                 throw StoreError(
                     kind: .invalidStore,

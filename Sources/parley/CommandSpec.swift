@@ -78,7 +78,7 @@ struct CommandSpec {
                     + "stderr, as JSON lines unless text/off (default json)"),
             Option(
                 name: "quick-check", value: "WHEN",
-                help: "on, off or auto (only stores up to 256 MiB): PRAGMA quick_check at start (default on)"),
+                help: "on, off or auto (only stores up to 256 MiB): PRAGMA quick_check at start (default auto)"),
         ])
 
     static let build = CommandSpec(

@@ -165,7 +165,7 @@ enum Commands {
             AccessLogFormat(
                 rawValue: try options.choice(
                     "access-log", default: "json", allowed: AccessLogFormat.allCases.map(\.rawValue))) ?? .json
-        let quickCheck = try options.choice("quick-check", default: "on", allowed: ["on", "off", "auto"])
+        let quickCheck = try options.choice("quick-check", default: "auto", allowed: ["on", "off", "auto"])
         let lifecycle = LifecycleLog(json: configuration.accessLog == .json)
 
         let loops =

@@ -74,6 +74,26 @@ final class StoreBuilderTests: XCTestCase {
         XCTAssertThrowsError(try StoreInfo.verify(path: directory + "/foreign.sqlite"))
     }
 
+    /// Without `quick_check` (large stores), a file that lost or gained bytes is still refused: its
+    /// size must be the page count × page size its header gives.
+    func testAStoreOfTheWrongSizeIsRefusedWithoutReadingItsPages() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/store.sqlite"
+        try StoreBuilder.build(try Dataset.load(directory: Fixtures.dataset), to: path)
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        for (name, damaged) in [("short", bytes.dropLast(4096)), ("long", bytes + Data(count: 4096))] {
+            try Data(damaged).write(to: URL(fileURLWithPath: directory + "/\(name).sqlite"))
+            XCTAssertThrowsError(try StoreInfo.verify(path: directory + "/\(name).sqlite", quickCheck: false)) {
+                error in
+                XCTAssertEqual((error as? StoreError)?.kind, .invalidStore, name)
+                // A short file may fail even to open; a long one opens and only its size gives it away.
+                if name == "long" { XCTAssertTrue("\(error)".contains("header describes"), "\(error)") }
+            }
+        }
+        XCTAssertNoThrow(try StoreInfo.verify(path: path, quickCheck: false))
+    }
+
     func testStatementErrorsCarryCodeAndSQL() throws {
         let db = try Database(path: ":memory:", mode: .readWriteCreate)
         XCTAssertThrowsError(try db.prepare("SELEC 1")) { error in
