@@ -45,8 +45,13 @@ public final class Statement {
         let code: Int32
         switch argument {
         case .text(let value):
-            code = value.utf8CString.withUnsafeBufferPointer { buffer in
-                parley_bind_text_transient(handle, index, buffer.baseAddress, Int32(buffer.count - 1))
+            // A native string's UTF-8 is contiguous: bind it in place (SQLite copies it), without
+            // the NUL-terminated array `utf8CString` would allocate per argument.
+            var text = value
+            code = text.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) {
+                    parley_bind_text_transient(handle, index, $0.baseAddress, Int32($0.count))
+                }
             }
         case .int(let value):
             code = sqlite3_bind_int64(handle, index, sqlite3_int64(value))

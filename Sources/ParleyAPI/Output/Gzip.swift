@@ -50,8 +50,29 @@ final class Gzip {
     /// Whether the client accepts gzip (RFC 9110 §12.5.3): listed (or `*`) with a non-zero q.
     /// Byte scans: this runs on every request, and both Foundation's trimming (NSString on
     /// Linux) and splitting a String by Characters cost more than the rest of routing.
+    private static let gzipLetters: [UInt8] = Array("gzip".utf8)
+
+    /// Whether the header contains `*` or `gzip` in any case: a byte scan, no allocation.
+    private static func mayName(_ header: String) -> Bool {
+        var matched = 0
+        for byte in header.utf8 {
+            if byte == UInt8(ascii: "*") { return true }
+            let lower = byte | 0x20
+            if lower == gzipLetters[matched] {
+                matched += 1
+                if matched == 4 { return true }
+            } else {
+                matched = lower == 0x67 ? 1 : 0
+            }
+        }
+        return false
+    }
+
     static func accepted(_ header: String?) -> Bool {
         guard let header else { return false }
+        // Most requests send no gzip at all (`identity`, `br`): without a "gzip" or "*" in the
+        // header there is nothing to parse.
+        guard Self.mayName(header) else { return false }
         let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         func trimmed(_ bytes: Substring.UTF8View) -> String {
             guard let first = bytes.firstIndex(where: { $0 != space && $0 != tab }),

@@ -4,7 +4,7 @@
 extension Database {
     /// Up to `limit` ids of `collection`, in id order.
     public func recordIDs(in collection: String, limit: Int) throws -> [String] {
-        let statement = try cachedStatement("SELECT id FROM records WHERE collection = ? ORDER BY id LIMIT ?")
+        let statement = try cachedStatement(literal: "SELECT id FROM records WHERE collection = ? ORDER BY id LIMIT ?")
         defer { statement.reset() }
         try statement.bind([.text(collection), .int(limit)])
         var ids: [String] = []
@@ -14,7 +14,7 @@ extension Database {
 
     /// Whether `collection` has a record `id` (by primary key).
     public func recordExists(_ id: String, in collection: String) throws -> Bool {
-        let statement = try cachedStatement("SELECT 1 FROM records WHERE collection = ? AND id = ?")
+        let statement = try cachedStatement(literal: "SELECT 1 FROM records WHERE collection = ? AND id = ?")
         defer { statement.reset() }
         try statement.bind([.text(collection), .text(id)])
         return try statement.step()
@@ -22,7 +22,7 @@ extension Database {
 
     /// The current id of the record that had `previousID` in an earlier dataset version.
     public func currentID(ofPrevious previousID: String, in collection: String) throws -> String? {
-        let statement = try cachedStatement("SELECT id FROM moved WHERE collection = ? AND old_id = ?")
+        let statement = try cachedStatement(literal: "SELECT id FROM moved WHERE collection = ? AND old_id = ?")
         defer { statement.reset() }
         try statement.bind([.text(collection), .text(previousID)])
         return try statement.step() ? statement.text(0) : nil
@@ -69,7 +69,7 @@ extension Database {
     /// A record's stored JSON as column 0 of the returned statement's current row (nil when no
     /// record has the id), so the caller can copy it straight from SQLite's row buffer.
     public func recordJSON(_ id: String, in collection: String) throws -> Statement? {
-        let statement = try cachedStatement("SELECT json FROM records WHERE collection = ? AND id = ?")
+        let statement = try cachedStatement(literal: "SELECT json FROM records WHERE collection = ? AND id = ?")
         try statement.bind([.text(collection), .text(id)])
         return try statement.step() ? statement : nil
     }
