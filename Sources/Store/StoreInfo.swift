@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 
 /// What a store file says about itself, read and verified when it is opened.
 public struct StoreInfo: Sendable, Equatable {
@@ -30,7 +31,10 @@ public struct StoreInfo: Sendable, Equatable {
             throw StoreError(kind: .invalidStore, message: "\(path) is not a readable SQLite store (\(error.message))")
         }
         do {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            var status = stat()
+            // stat(2), not FileManager's attributes: their `.size` type differs between Foundation
+            // and FoundationEssentials, and a size read as 0 would silently run (or skip) checks.
+            let size = stat(path, &status) == 0 ? Int(status.st_size) : 0
             // Always, and cheap: a store is exactly its pages. A truncated or half-copied file — the
             // usual way a good store goes bad after `parley build` proved it with
             // `integrity_check` and renamed it into place — fails here without reading any page.

@@ -142,7 +142,7 @@ if [ $scale = yes ]; then
     large=$(awk -v s="$scenario" '$1 == 1000000 && index($0, s) { for (i = 1; i <= NF; i++) if ($i ~ /ms$/) v = $i; print v + 0 }' "$work/scale.txt")
     echo "| p99 at 1M rows ÷ p99 at 10k: $scenario | $(awk -v a="$large" -v b="$small" 'BEGIN { printf "%.2f× (%.2f / %.2f ms)", (b > 0 ? a / b : 0), a, b }') | ≤ 1.5× |"
   done
-  startup=$(grep -m1 '^# 1000000 talks' "$work/scale.txt" | grep -o 'exec to ready [0-9]* ms (quick_check default)' || true)
+  startup=$(grep '^# 1000000 talks' "$work/scale.txt" | grep -o 'exec to ready [0-9]* ms (quick_check default)' || true)
   echo "| exec → first served request, 1M-row store | ${startup:-?} | ≤ 1 s |"
 fi
 echo "| instructions per item request (callgrind, access log on) | ${instructions:-?} | ≤ 35k |"
