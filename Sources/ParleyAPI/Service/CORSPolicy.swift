@@ -9,6 +9,11 @@ struct CORSPolicy: Sendable {
     static let allowedRequestHeaders =
         "Accept, Accept-Encoding, If-None-Match, If-Modified-Since, X-Request-Id, Content-Type"
 
+    /// The headers of the wildcard policy, made once: most answers carry exactly these.
+    private let wildcardHeaders: [(name: String, value: String)] = [
+        ("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", Self.exposedHeaders),
+    ]
+
     init(origins: [String]?) {
         allowedOrigins = origins.flatMap { $0.isEmpty || $0 == ["*"] ? nil : $0 }
     }
@@ -22,6 +27,7 @@ struct CORSPolicy: Sendable {
 
     /// With no `Origin` (or an HTTP-level error, where it is unread) only the wildcard policy answers.
     func headers(origin: String?) -> [(name: String, value: String)] {
+        if allowedOrigins == nil { return wildcardHeaders }
         guard let allow = allowOrigin(for: origin) else { return [] }
         return [("Access-Control-Allow-Origin", allow), ("Access-Control-Expose-Headers", Self.exposedHeaders)]
     }

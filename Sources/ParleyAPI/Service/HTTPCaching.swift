@@ -47,6 +47,16 @@ struct HTTPCaching: Sendable {
 
     /// The headers every cacheable 200 and every 304 carry.
     func validatorHeaders(etag: String) -> [(name: String, value: String)] {
-        [("ETag", etag), ("Last-Modified", lastModified), ("Cache-Control", Self.cacheControl), ("Vary", Self.vary)]
+        var headers: [(name: String, value: String)] = []
+        appendValidatorHeaders(etag: etag, to: &headers)
+        return headers
+    }
+
+    /// The same, appended in place (a 200 already has room for them: no array per request).
+    func appendValidatorHeaders(etag: String, to headers: inout [(name: String, value: String)]) {
+        headers.append(("ETag", etag))
+        headers.append(("Last-Modified", lastModified))
+        headers.append(("Cache-Control", Self.cacheControl))
+        headers.append(("Vary", Self.vary))
     }
 }

@@ -120,8 +120,11 @@ final class ParleyService: HTTPHandler {
                 return HTTPResponse(status: .notModified, headers: context.caching.validatorHeaders(etag: etag))
             }
             if response.status == .ok {
-                response.headers +=
-                    route.cacheable ? context.caching.validatorHeaders(etag: etag) : [("Cache-Control", "no-store")]
+                if route.cacheable {
+                    context.caching.appendValidatorHeaders(etag: etag, to: &response.headers)
+                } else {
+                    response.addHeader("Cache-Control", "no-store")
+                }
                 if gzip { Self.compress(&response) }
             }
             return response
