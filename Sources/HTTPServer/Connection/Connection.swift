@@ -57,7 +57,8 @@ final class Connection: @unchecked Sendable {
             let result = Socket.read(fd, into: loop.readBuffer)
             switch result {
             case .bytes(let count):
-                inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<count]))
+                // Typed and contiguous, so the append is one copy (a raw buffer is appended byte by byte).
+                inbound.append(contentsOf: UnsafeBufferPointer(rebasing: loop.readBytes[0..<count]))
                 pump()
                 // A short read emptied the socket: reading again would only return EAGAIN (a
                 // wasted syscall on almost every request). The read source is level-triggered,

@@ -34,41 +34,45 @@ struct AccessLogBuffer {
         case .off:
             return
         case .json:
-            pending += #"{"time":""#.utf8
+            Self.append(#"{"time":""#, to: &pending)
             appendTimestamp(record.time)
-            pending += #"","request_id":"#.utf8
+            Self.append(#"","request_id":"#, to: &pending)
             Self.quote(record.requestID, into: &pending)
-            pending += #","method":"#.utf8
+            Self.append(#","method":"#, to: &pending)
             Self.quote(record.method, into: &pending)
-            pending += #","path":"#.utf8
+            Self.append(#","path":"#, to: &pending)
             Self.quote(record.target, into: &pending)
-            pending += #","status":"#.utf8
+            Self.append(#","status":"#, to: &pending)
             Self.appendDecimal(record.status, to: &pending)
-            pending += #","bytes":"#.utf8
+            Self.append(#","bytes":"#, to: &pending)
             Self.appendDecimal(record.bytes, to: &pending)
-            pending += #","duration_ms":"#.utf8
+            Self.append(#","duration_ms":"#, to: &pending)
             Self.appendMilliseconds(record.seconds, to: &pending)
-            pending += #","client":"#.utf8
+            Self.append(#","client":"#, to: &pending)
             Self.quote(record.client, into: &pending)
-            pending += #","route":"#.utf8
-            if let route = record.route { Self.quote(route, into: &pending) } else { pending += "null".utf8 }
-            pending += "}\n".utf8
+            Self.append(#","route":"#, to: &pending)
+            if let route = record.route { Self.quote(route, into: &pending) } else { Self.append("null", to: &pending) }
+            Self.append("}\n", to: &pending)
         case .text:
-            if record.client.isEmpty { pending.append(UInt8(ascii: "-")) } else { pending += record.client.utf8 }
-            pending += " - - [".utf8
+            if record.client.isEmpty {
+                pending.append(UInt8(ascii: "-"))
+            } else {
+                Self.append(record.client, to: &pending)
+            }
+            Self.append(" - - [", to: &pending)
             appendTimestamp(record.time)
-            pending += "] \"".utf8
-            pending += record.method.utf8
+            Self.append("] \"", to: &pending)
+            Self.append(record.method, to: &pending)
             pending.append(UInt8(ascii: " "))
-            pending += record.target.utf8
-            pending += "\" ".utf8
+            Self.append(record.target, to: &pending)
+            Self.append("\" ", to: &pending)
             Self.appendDecimal(record.status, to: &pending)
             pending.append(UInt8(ascii: " "))
             Self.appendDecimal(record.bytes, to: &pending)
             pending.append(UInt8(ascii: " "))
             Self.appendMilliseconds(record.seconds, to: &pending)
             pending.append(UInt8(ascii: " "))
-            pending += record.requestID.utf8
+            Self.append(record.requestID, to: &pending)
             pending.append(UInt8(ascii: "\n"))
         }
         if pending.count >= Self.flushAt { flush() }
@@ -97,6 +101,18 @@ struct AccessLogBuffer {
         let millis = min(999, max(0, Int((time - Double(second)) * 1000)))
         Self.appendDigits(millis, width: 3, to: &pending)
         pending.append(UInt8(ascii: "Z"))
+    }
+
+    /// A literal's bytes in one copy (appending `"…".utf8` goes through the generic,
+    /// byte-by-byte `append(contentsOf:)`: most of the log's cost, by callgrind's count).
+    private static func append(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    /// A string's bytes in one copy.
+    private static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {

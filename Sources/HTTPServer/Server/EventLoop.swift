@@ -14,6 +14,8 @@ final class EventLoop: @unchecked Sendable {
     private unowned let server: Server
     private(set) var handler: (any HTTPHandler)!
     let readBuffer: UnsafeMutableRawBufferPointer
+    /// The same memory, typed as bytes (bound once), for contiguous copies out of it.
+    let readBytes: UnsafeMutableBufferPointer<UInt8>
     private var connections: [Int32: Connection] = [:]
     private var dateCache = DateCache()
     private var ticker: (any DispatchSourceTimer)?
@@ -33,6 +35,7 @@ final class EventLoop: @unchecked Sendable {
         self.server = server
         self.queue = DispatchQueue(label: "parley.loop.\(index)")
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        self.readBytes = readBuffer.bindMemory(to: UInt8.self)
         self.requestIDPrefix = requestIDPrefix + String(index, radix: 16)
     }
 
