@@ -10,7 +10,8 @@ out=.build-fuzz
 mkdir -p "$out" Tests/Fuzz/crashes
 corpus="$out/corpus"
 mkdir -p "$corpus"
-cp Tests/Fuzz/seeds/* "$corpus"/ 2>/dev/null || true
+# Hand-written seeds plus the corpus earlier runs grew (merged and minimised into Tests/Fuzz/corpus).
+cp Tests/Fuzz/seeds/* Tests/Fuzz/corpus/* "$corpus"/ 2>/dev/null || true
 
 if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HTTPServerFuzz \
     Sources/HTTPServer/Parsing/*.swift Tests/Fuzz/FuzzRequestParser.swift -o "$out/fuzz-parser" 2>"$out/build.log"; then
@@ -28,3 +29,5 @@ if grep -q "ERROR: " "$out/fuzz.log"; then
 fi
 runs=$(grep -E "stat::number_of_executed_units" "$out/fuzz.log" | awk '{print $2}')
 echo "fuzz: ${runs:-?} executions in ${seconds}s, 0 crashes"
+# A line for Tests/Fuzz/ledger.tsv (date, CPU seconds, executions, crashes, note), for runs worth recording.
+echo -e "ledger: $(date -u +%F)\t${seconds}\t${runs:-0}\t0\trun-fuzz.sh ${seconds}s"
