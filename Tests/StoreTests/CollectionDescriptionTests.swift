@@ -125,4 +125,15 @@ final class CollectionDescriptionTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("other collection descriptions"), "\(error)")
         }
     }
+
+    /// The read-only store is opened through a `file:` URI (for `immutable=1`): path bytes that
+    /// mean something in a URI are escaped, so any path opens the file it names.
+    func testStorePathsWithURISyntaxInThemStillOpen() throws {
+        XCTAssertEqual(Database.uriPath("/tmp/a b/c?d#e%f.sqlite"), "/tmp/a%20b/c%3Fd%23e%25f.sqlite")
+        let directory = try Fixtures.temporaryDirectory() + "/odd ?#% name"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try StoreBuilder.buildSynthetic(count: 5, to: directory + "/store.sqlite")
+        XCTAssertEqual(try StoreInfo.verify(path: directory + "/store.sqlite").counts["talks"], 5)
+    }
 }
