@@ -98,24 +98,38 @@ struct Route: Sendable {
     }
 
     /// Path parameters when `path` (split into decoded segments) matches this pattern.
-    func match(_ pieces: [String]) -> [String: String]? {
+    func match(_ pieces: [String]) -> PathParameters? {
         guard pieces.count == segments.count else { return nil }
         // Literals first, so a route that does not match allocates nothing.
         for (segment, piece) in zip(segments, pieces) {
             if case .literal(let text) = segment, text != piece { return nil }
         }
-        var captured: [String: String] = [:]
+        var captured = PathParameters()
         for (segment, piece) in zip(segments, pieces) {
-            if case .parameter(let name) = segment { captured[name] = piece }
+            if case .parameter(let name) = segment { captured.append(name, piece) }
         }
         return captured
+    }
+}
+
+/// The values a path's `{name}` segments captured. A route has one or two, so a list searched by
+/// name beats a dictionary (no hashing, one small allocation per request).
+struct PathParameters: Sendable {
+    private var pairs: [(name: String, value: String)] = []
+
+    mutating func append(_ name: String, _ value: String) {
+        pairs.append((name, value))
+    }
+
+    subscript(name: String) -> String? {
+        pairs.first { $0.name == name }?.value
     }
 }
 
 /// What a route handler is given.
 struct RouteRequest: Sendable {
     let http: HTTPRequest
-    let pathParameters: [String: String]
+    let pathParameters: PathParameters
     let query: QueryParameters
     /// The negotiated representation.
     let format: ResponseFormat

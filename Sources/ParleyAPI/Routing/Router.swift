@@ -2,7 +2,7 @@
 /// the index page and the OpenAPI document.
 struct Router: Sendable {
     enum Match {
-        case route(Route, [String: String])
+        case route(Route, PathParameters)
         case notFound
     }
 
