@@ -9,7 +9,7 @@ enum Commands {
     static let version = "0.1.0"
 
     static func log(_ line: String) {
-        StandardStreams.write("parley: " + line + "\n")
+        FileOutput.write("parley: " + line + "\n")
     }
 
     /// `parley check`: validate the dataset (and its quotes, with the corpus); with `--db FILE`,
@@ -186,7 +186,7 @@ enum Commands {
         let application: ParleyApplication
         do {
             let origins = options.string("cors-origin")?.split(separator: ",").map {
-                String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+                $0.trimmingWhitespace()
             }
             application = try ParleyApplication(
                 storePath: path, corsOrigins: origins, metrics: metrics,

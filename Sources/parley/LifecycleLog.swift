@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 import HTTPServer
 import Store
@@ -28,6 +27,6 @@ struct LifecycleLog: Sendable {
             JSONEscaping.appendQuoted(object[key] ?? "", to: &line)
         }
         line += Array("}\n".utf8)
-        StandardStreams.write(line, to: STDERR_FILENO)
+        FileOutput.write(line, to: STDERR_FILENO)
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import HTTPServer
 import FoundationEssentials
 import ParleyAPI
 
@@ -21,7 +22,7 @@ do {
     case "build": exit(try Commands.build(options))
     case "check": exit(try Commands.check(options))
     case "openapi":
-        StandardStreams.write(OpenAPIDocument.json(), to: STDOUT_FILENO)
+        FileOutput.write(OpenAPIDocument.json(), to: STDOUT_FILENO)
         exit(0)
     default: exit(try Commands.serve(options, environment: environment))
     }

@@ -53,9 +53,9 @@ public enum HTTPDate {
 
     /// The current time: whole seconds since the epoch and the milliseconds past them.
     public static func now() -> (seconds: Int, milliseconds: Int) {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return (Int(spec.tv_sec), Int(spec.tv_nsec) / 1_000_000)
+        let time = RequestRecord.now()
+        let seconds = Int(time)
+        return (seconds, min(999, Int((time - Double(seconds)) * 1000)))
     }
 
     private static func utc(_ seconds: Int) -> tm {

@@ -80,13 +80,7 @@ struct AccessLogBuffer {
 
     mutating func flush() {
         guard !pending.isEmpty else { return }
-        pending.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written > 0 { offset += written } else if written < 0 && errno == EINTR { continue } else { break }
-            }
-        }
+        FileOutput.write(pending, to: fd)
         pending.removeAll(keepingCapacity: true)
     }
 

@@ -1,17 +1,25 @@
 import HTTPServer
 import Store
 
-/// The columns of a list query's rows — id, the sort keys, the record's JSON — and how to turn a
-/// row into output in each format.
+/// How to turn a row of a `RecordQuery` (its columns: id, the sort keys, the record's JSON, as
+/// the query declares them) into output in each format.
 struct RowShape {
     let sortValues: Int
+    let jsonColumn: Int32
     let projection: Projection
     let lookup: CompactLookup
 
-    var jsonColumn: Int32 { Int32(1 + sortValues) }
+    init(query: RecordQuery, projection: Projection, lookup: CompactLookup) {
+        sortValues = query.order.terms.count
+        jsonColumn = query.jsonColumn
+        self.projection = projection
+        self.lookup = lookup
+    }
 
     func cursor(_ statement: Statement) -> Cursor {
-        Cursor(values: (0..<sortValues).map { statement.text(Int32(1 + $0)) ?? "" }, id: statement.text(0) ?? "")
+        let id = RecordQuery.idColumn
+        return Cursor(
+            values: (0..<sortValues).map { statement.text(id + 1 + Int32($0)) ?? "" }, id: statement.text(id) ?? "")
     }
 
     /// The row's record as JSON (projected, with includes embedded).

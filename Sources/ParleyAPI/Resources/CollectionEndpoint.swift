@@ -109,7 +109,7 @@ struct CollectionEndpoint: Sendable {
         let statement = try db.rows(
             recordQuery, limit: (limit ?? Int(Int32.max - 1)) + 1, matches: total,
             collectionSize: context.dataset.counts[collection] ?? 0, streaming: limit == nil)
-        let rows = RowShape(sortValues: order.terms.count, projection: projection, lookup: CompactLookup(database: db))
+        let rows = RowShape(query: recordQuery, projection: projection, lookup: CompactLookup(database: db))
 
         guard let limit else {
             // A whole export streams: rows are read and written as the client takes them.

@@ -2,7 +2,7 @@ extension StringProtocol {
     /// The text without leading and trailing spaces and tabs (and other space separators), as
     /// `trimmingCharacters(in: .whitespaces)` gave — written here because that is Foundation's
     /// (ICU-backed) and the served binary links only FoundationEssentials.
-    func trimmingWhitespace() -> String {
+    package func trimmingWhitespace() -> String {
         let isSpace: (Character) -> Bool = {
             $0 == " " || $0 == "\t" || ($0.unicodeScalars.first?.properties.generalCategory == .spaceSeparator)
         }

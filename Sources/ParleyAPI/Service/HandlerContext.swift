@@ -20,11 +20,11 @@ final class HandlerContext {
     let metrics: ServerMetrics?
 
     init(
-        store: Result<Database, Problem>, records: RecordDirectory, counts: CountCache, dataset: StoreInfo,
+        database: Database?, openError: Problem?, records: RecordDirectory, counts: CountCache, dataset: StoreInfo,
         isDraining: @escaping @Sendable () -> Bool, metrics: ServerMetrics?
     ) {
-        database = try? store.get()
-        if case .failure(let problem) = store { openError = problem } else { openError = nil }
+        self.database = database
+        self.openError = openError
         self.records = records
         self.counts = counts
         self.dataset = dataset

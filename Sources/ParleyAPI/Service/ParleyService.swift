@@ -16,15 +16,16 @@ final class ParleyService: HTTPHandler {
     init(context: ServiceContext, loop: Int = 0) {
         self.context = context
         self.loop = loop
-        let store: Result<Database, Problem>
+        var openError: Problem?
         do {
-            store = .success(try Database(path: context.storePath, mode: .readOnly))
+            database = try Database(path: context.storePath, mode: .readOnly)
         } catch {
-            store = .failure(Problem(type: .notReady, detail: "The store could not be opened: \(error)."))
+            database = nil
+            openError = Problem(type: .notReady, detail: "The store could not be opened: \(error).")
         }
-        database = try? store.get()
         handlerContext = HandlerContext(
-            store: store, records: context.records, counts: CountCache(), dataset: context.info,
+            database: database, openError: openError, records: context.records, counts: CountCache(),
+            dataset: context.info,
             isDraining: context.isDraining, metrics: context.metrics)
     }
 
