@@ -3,11 +3,13 @@ import Dispatch
 /// The I/O shell of one client connection. It reads, parses, asks the handler, writes, and
 /// carries out what `ConnectionStateMachine` decides; it makes no policy decisions of its own.
 ///
-/// Confinement: every method runs on its event loop's serial queue (the dispatch sources target
-/// that queue), which is why the class can be `@unchecked Sendable` without locks.
+/// Confinement: every method runs on its event loop's serial queue (readiness is delivered there
+/// by the loop's `ReadinessSet`), which is why the class can be `@unchecked Sendable` without locks.
 // @unchecked: confined to its event loop's serial queue (see above).
 final class Connection: @unchecked Sendable {
     let fd: Int32
+    /// Names this connection in its loop's readiness set (a descriptor number is reused after close).
+    let token: UInt64
     /// The client's address, for per-client rate limiting ("" when limiting is off).
     let peer: String
     private unowned let loop: EventLoop
@@ -15,11 +17,8 @@ final class Connection: @unchecked Sendable {
     private var inbound: [UInt8] = []
     private var inboundStart = 0
     private var output = OutputQueue()
-    private let readSource: any DispatchSourceRead
-    private var writeSource: (any DispatchSourceWrite)?
     private var readSuspended = false
-    private var writeSuspended = false
-    private var pendingCancels = 0
+    private var writeArmed = false
     private var isClosed = false
     /// Bytes discarded while draining after a half-close; bounded so a flood cannot keep us busy.
     private var drainedBytes = 0
@@ -30,19 +29,38 @@ final class Connection: @unchecked Sendable {
     private var streamStarted = 0.0
     private static let maxDrainBytes = 1 << 20
 
-    init(fd: Int32, peer: String, loop: EventLoop, now: MonotonicInstant) {
+    init(fd: Int32, token: UInt64, peer: String, loop: EventLoop, now: MonotonicInstant) {
         self.fd = fd
+        self.token = token
         self.peer = peer
         self.loop = loop
         self.machine = ConnectionStateMachine(timeouts: loop.configuration.timeouts, now: now)
-        self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
     }
 
     func start() {
-        pendingCancels += 1
-        readSource.setEventHandler { [unowned self] in self.readable() }
-        readSource.setCancelHandler { [self] in self.sourceCancelled() }
-        readSource.activate()
+        guard loop.readiness.add(fd, token: token, interest: interest) else {
+            close()
+            return
+        }
+    }
+
+    private var interest: ReadinessSet.Interest { .init(read: !readSuspended, write: writeArmed) }
+
+    /// What the loop's readiness set reports for this socket.
+    func ready(_ readiness: ReadinessSet.Readiness) {
+        if readiness.writable && writeArmed { writable() }
+        if readiness.readable && !readSuspended && !isClosed { readable() }
+        // An error or hang-up is reported whether asked for or not, and again on every poll: act
+        // on it through whichever side is armed (its read or send fails), or drop the socket.
+        if readiness.failed && !isClosed {
+            if !readSuspended {
+                readable()
+            } else if writeArmed {
+                writable()
+            } else {
+                perform(machine.socketFailed())
+            }
+        }
     }
 
     // MARK: Reading
@@ -61,8 +79,8 @@ final class Connection: @unchecked Sendable {
                 inbound.append(contentsOf: UnsafeBufferPointer(rebasing: loop.readBytes[0..<count]))
                 pump()
                 // A short read emptied the socket: reading again would only return EAGAIN (a
-                // wasted syscall on almost every request). The read source is level-triggered,
-                // so more bytes, or the peer's FIN, fire it again.
+                // wasted syscall on almost every request). The readiness set is level-triggered,
+                // so more bytes, or the peer's FIN, report the socket again.
                 if count < loop.readBuffer.count { return }
             case .wouldBlock:
                 return
@@ -290,27 +308,15 @@ final class Connection: @unchecked Sendable {
     }
 
     private func setWriteArmed(_ armed: Bool) {
-        if armed {
-            if let source = writeSource {
-                if writeSuspended { source.resume(); writeSuspended = false }
-            } else {
-                let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
-                pendingCancels += 1
-                source.setEventHandler { [unowned self] in self.writable() }
-                source.setCancelHandler { [self] in self.sourceCancelled() }
-                writeSource = source
-                source.activate()
-            }
-        } else if let source = writeSource, !writeSuspended {
-            source.suspend()
-            writeSuspended = true
-        }
+        guard armed != writeArmed, !isClosed else { return }
+        writeArmed = armed
+        loop.readiness.change(fd, token: token, interest: interest)
     }
 
     private func setReadSuspended(_ suspended: Bool) {
         guard suspended != readSuspended, !isClosed else { return }
         readSuspended = suspended
-        if suspended { readSource.suspend() } else { readSource.resume() }
+        loop.readiness.change(fd, token: token, interest: interest)
     }
 
     // MARK: Policy actions
@@ -343,8 +349,9 @@ final class Connection: @unchecked Sendable {
         perform(machine.quiesce(now: Socket.monotonicNow()))
     }
 
-    /// Cancels both sources; the descriptor is closed only once both cancel handlers have run, so
-    /// a recycled descriptor number can never receive events meant for this connection.
+    /// Leaves the readiness set, then closes the descriptor. Both happen on the loop's queue, where
+    /// readiness is delivered, and delivery checks the token: a recycled descriptor number can
+    /// never receive events meant for this connection.
     func close() {
         guard !isClosed else { return }
         isClosed = true
@@ -352,17 +359,8 @@ final class Connection: @unchecked Sendable {
         output.removeAll()
         activeStream = nil
         finishStreamRecord()
-        if readSuspended { readSource.resume(); readSuspended = false }
-        readSource.cancel()
-        if let source = writeSource {
-            if writeSuspended { source.resume(); writeSuspended = false }
-            source.cancel()
-        }
+        loop.readiness.remove(fd)
+        Socket.close(fd)
         loop.connectionClosed(self)
-    }
-
-    private func sourceCancelled() {
-        pendingCancels -= 1
-        if pendingCancels == 0 { Socket.close(fd) }
     }
 }

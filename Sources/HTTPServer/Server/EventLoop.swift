@@ -1,11 +1,13 @@
 import Dispatch
 import Glibc
 
-/// One serial queue with the connections pinned to it, its own handler (and so its own database
-/// connection in Parley), a scratch read buffer, a `Date` cache and a deadline ticker.
+/// One serial queue with the connections pinned to it, their epoll set (`ReadinessSet`), its own
+/// handler (and so its own database connection in Parley), a scratch read buffer, a `Date` cache
+/// and a deadline ticker.
 ///
 /// A request is read, answered and written on the same queue: one hop from the socket to the
-/// handler and back, no locks. Confinement: all mutable state is touched only on `queue`.
+/// handler and back, no locks; one wake-up of the queue answers every socket that became ready.
+/// Confinement: all mutable state is touched only on `queue`.
 // @unchecked: every mutable member is read and written on `queue` only (see above).
 final class EventLoop: @unchecked Sendable {
     let index: Int
@@ -16,7 +18,10 @@ final class EventLoop: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     /// The same memory, typed as bytes (bound once), for contiguous copies out of it.
     let readBytes: UnsafeMutableBufferPointer<UInt8>
+    let readiness: ReadinessSet
     private var connections: [Int32: Connection] = [:]
+    /// Numbers connections, so a readiness token names one connection, not just a reused descriptor.
+    private var connectionSerial: UInt32 = 0
     private var dateCache = DateCache()
     private var ticker: (any DispatchSourceTimer)?
     private var requestCounter: UInt64 = 0
@@ -27,13 +32,14 @@ final class EventLoop: @unchecked Sendable {
 
     init(
         index: Int, configuration: ServerConfiguration, server: Server, requestIDPrefix: String, metrics: ServerMetrics?
-    ) {
+    ) throws {
         self.index = index
         self.metrics = metrics
         self.accessLog = AccessLogBuffer(format: configuration.accessLog, fd: configuration.accessLogDescriptor)
         self.configuration = configuration
         self.server = server
         self.queue = DispatchQueue(label: "parley.loop.\(index)")
+        self.readiness = try ReadinessSet(queue: queue)
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         self.readBytes = readBuffer.bindMemory(to: UInt8.self)
         self.requestIDPrefix = requestIDPrefix + String(index, radix: 16)
@@ -55,17 +61,28 @@ final class EventLoop: @unchecked Sendable {
             timer.setEventHandler { [unowned self] in self.tick() }
             ticker = timer
             timer.activate()
+            readiness.start { [unowned self] token, ready in self.deliver(token, ready) }
         }
     }
 
     var rateLimiter: RateLimiter? { server.rateLimiter }
 
     func adopt(_ fd: Int32, peer: String = "") {
-        let connection = Connection(fd: fd, peer: peer, loop: self, now: Socket.monotonicNow())
+        connectionSerial &+= 1
+        let token = UInt64(connectionSerial) << 32 | UInt64(UInt32(bitPattern: fd))
+        let connection = Connection(fd: fd, token: token, peer: peer, loop: self, now: Socket.monotonicNow())
         connections[fd] = connection
         metrics?.connectionOpened(loop: index)
         connection.start()
         if quiescing { connection.quiesce() }
+    }
+
+    /// Hands a socket's readiness to its connection (if it is still the one the token names).
+    private func deliver(_ token: UInt64, _ ready: ReadinessSet.Readiness) {
+        guard let connection = connections[Int32(bitPattern: UInt32(truncatingIfNeeded: token))],
+            connection.token == token
+        else { return }
+        connection.ready(ready)
     }
 
     func connectionClosed(_ connection: Connection) {
@@ -102,6 +119,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func stop() {
+        readiness.stop()
         accessLog.flush()
         ticker?.cancel()
         ticker = nil

@@ -78,8 +78,9 @@ public final class Server: @unchecked Sendable {
                 return Array("0123456789abcdef")[Int((seed >> 16) & 15)]
             })
         requestIDPrefix = prefix
-        loops = (0..<count).map {
-            EventLoop(index: $0, configuration: configuration, server: self, requestIDPrefix: prefix, metrics: metrics)
+        loops = try (0..<count).map {
+            try EventLoop(
+                index: $0, configuration: configuration, server: self, requestIDPrefix: prefix, metrics: metrics)
         }
         for loop in loops { loop.start(makeHandler: makeHandler) }
 
