@@ -55,6 +55,22 @@ public final class Database {
         sqlite3_extended_result_codes(handle, 1)
     }
 
+    /// Reads the store through a memory map (`PRAGMA mmap_size`) instead of `pread` into this
+    /// connection's page cache: a page is then read by touching it, not by a system call and a
+    /// copy. Measured on a 337 MB store with item requests spread over 10,000 talks: 4.3 `pread`
+    /// per request before, none after; 31.7k → 37.8k requests/s. The mapped pages are the kernel's
+    /// page cache (where `pread` reads them from as well), shared and reclaimable; they show in
+    /// RSS as file-backed memory, and this connection's own (anonymous) memory shrinks.
+    /// SQLite caps the map at its compile-time maximum (2 GiB by default); pages past it are read.
+    /// For serving connections only: a one-off pass over a whole file (a check at start-up) should
+    /// not leave every page mapped.
+    public func mapIntoMemory(upTo bytes: Int = Database.servingMapSize) throws {
+        try execute("PRAGMA mmap_size = \(bytes)")
+    }
+
+    /// The map a serving connection asks for: SQLite's default compile-time maximum.
+    public static let servingMapSize = 0x7fff_0000
+
     /// `path` as the path of a `file:` URI: bytes other than unreserved characters and `/` are
     /// percent-encoded (`?`, `#` and `%` would otherwise end or change the path).
     static func uriPath(_ path: String) -> String {

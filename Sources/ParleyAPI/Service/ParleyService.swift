@@ -18,7 +18,9 @@ final class ParleyService: HTTPHandler {
         self.loop = loop
         var openError: Problem?
         do {
-            database = try Database(path: context.storePath, mode: .readOnly)
+            let opened = try Database(path: context.storePath, mode: .readOnly)
+            try opened.mapIntoMemory()
+            database = opened
         } catch {
             database = nil
             openError = Problem(type: .notReady, detail: "The store could not be opened: \(error).")
