@@ -79,6 +79,9 @@ struct CommandSpec {
             Option(
                 name: "quick-check", value: "WHEN",
                 help: "on, off or auto (only stores up to 256 MiB): PRAGMA quick_check at start (default auto)"),
+            Option(
+                name: "response-cache", value: "MIB",
+                help: "MiB per event loop for finished 200 answers of cacheable routes; 0: off (default 4)"),
         ])
 
     static let build = CommandSpec(

@@ -166,6 +166,8 @@ enum Commands {
                 rawValue: try options.choice(
                     "access-log", default: "json", allowed: AccessLogFormat.allCases.map(\.rawValue))) ?? .json
         let quickCheck = try options.choice("quick-check", default: "auto", allowed: ["on", "off", "auto"])
+        let responseCacheMiB = try options.integer(
+            "response-cache", default: ParleyApplication.defaultResponseCacheBytes >> 20, range: 0...4096)
         let lifecycle = LifecycleLog(json: configuration.accessLog == .json)
 
         let loops =
@@ -190,7 +192,7 @@ enum Commands {
             }
             application = try ParleyApplication(
                 storePath: path, corsOrigins: origins, metrics: metrics,
-                quickCheck: quickCheck == "auto" ? nil : quickCheck == "on",
+                quickCheck: quickCheck == "auto" ? nil : quickCheck == "on", responseCacheBytes: responseCacheMiB << 20,
                 isDraining: { server.isDraining })
         } catch let error as StoreError {
             throw UsageError(message: error.message)
@@ -218,6 +220,7 @@ enum Commands {
                 ("write_timeout_ms", String(configuration.timeouts.write)),
                 ("drain_timeout_ms", String(configuration.drainTimeoutMilliseconds)),
                 ("cors_origin", options.string("cors-origin") ?? "*"), ("access_log", configuration.accessLog.rawValue),
+                ("response_cache_mib", String(responseCacheMiB)),
             ])
         let drainTimeout = configuration.drainTimeoutMilliseconds
         let outcome = server.runUntilSignalled { signal in

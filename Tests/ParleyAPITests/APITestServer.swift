@@ -18,6 +18,7 @@ final class APITestServer {
     /// `configure` adjusts the server configuration (an access log, say) before it starts.
     init(
         dataset: String = APITestServer.fixtures + "/dataset", corpus: String? = nil,
+        responseCacheBytes: Int = ParleyApplication.defaultResponseCacheBytes,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) throws {
         directory = NSTemporaryDirectory() + "parley-api-\(UUID().uuidString)"
@@ -32,7 +33,8 @@ final class APITestServer {
                 try Dataset.load(directory: dataset, corpusDirectory: corpus), to: directory + "/store.sqlite",
                 corpusDirectory: corpus)
         }
-        let application = try ParleyApplication(storePath: directory + "/store.sqlite", metrics: metrics)
+        let application = try ParleyApplication(
+            storePath: directory + "/store.sqlite", metrics: metrics, responseCacheBytes: responseCacheBytes)
         self.application = application
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 2)
         configure(&configuration)

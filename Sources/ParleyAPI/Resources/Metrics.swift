@@ -29,6 +29,16 @@ enum Metrics {
             }
             text.family("parley_draining", "gauge", "1 while the server drains before shutdown.")
             text.sample("parley_draining", [], context.isDraining() ? 1 : 0)
+            let cache = context.responseCache.snapshot
+            text.family(
+                "parley_response_cache_requests_total", "counter",
+                "Requests to cacheable routes, by whether a kept answer served them.")
+            text.sample("parley_response_cache_requests_total", [("result", "hit")], Double(cache.hits))
+            text.sample("parley_response_cache_requests_total", [("result", "miss")], Double(cache.misses))
+            text.family("parley_response_cache_bytes", "gauge", "Bytes the response caches of all loops hold.")
+            text.sample("parley_response_cache_bytes", [], Double(cache.bytes))
+            text.family("parley_response_cache_entries", "gauge", "Answers the response caches of all loops hold.")
+            text.sample("parley_response_cache_entries", [], Double(cache.entries))
             text.family("parley_process_resident_memory_bytes", "gauge", "Resident set size.")
             text.sample("parley_process_resident_memory_bytes", [], Double(ProcessMemory.residentBytes()))
             let server =

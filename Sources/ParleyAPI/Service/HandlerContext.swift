@@ -4,7 +4,7 @@ import Store
 /// What a route handler may use, and no more: this loop's store connection (whose public face is
 /// typed queries: SQL text never leaves `Store`), the record ids it holds, this loop's count
 /// cache, what the store holds (`StoreInfo`: version, counts, corpus), and — for the operational
-/// routes only — whether the server drains and its counters. Not the application, not the
+/// routes only — whether the server drains and its counters (the server's and the response caches'). Not the application, not the
 /// router, not the other loops. Built once per loop; no handler reads the clock (the one timed
 /// policy, the rate limiter, lives in `HTTPServer` with its own injected clock). A class, so
 /// that handing it to a handler is one reference, not six; like `ParleyService`, it is only ever
@@ -18,11 +18,13 @@ final class HandlerContext {
     let dataset: StoreInfo
     let isDraining: @Sendable () -> Bool
     let metrics: ServerMetrics?
+    let responseCache: ResponseCacheStatistics
 
     init(
         database: Database?, openError: Problem?, records: RecordDirectory, counts: CountCache, dataset: StoreInfo,
-        isDraining: @escaping @Sendable () -> Bool, metrics: ServerMetrics?
+        isDraining: @escaping @Sendable () -> Bool, metrics: ServerMetrics?, responseCache: ResponseCacheStatistics
     ) {
+        self.responseCache = responseCache
         self.database = database
         self.openError = openError
         self.records = records

@@ -13,8 +13,10 @@ public struct ParleyApplication: Sendable {
     /// `corsOrigins`: origins allowed to read responses from a browser; nil or `["*"]` allows any.
     /// `metrics`: the server's counters, served at `/metrics` with the service's own.
     /// `quickCheck`: run `PRAGMA quick_check` on open (nil: only for stores up to `StoreInfo.quickCheckLimit`).
+    /// `responseCacheBytes`: each event loop's budget for finished answers (`ResponseCache`; 0: none).
     public init(
         storePath: String, corsOrigins: [String]? = nil, metrics: ServerMetrics? = nil, quickCheck: Bool? = true,
+        responseCacheBytes: Int = ParleyApplication.defaultResponseCacheBytes,
         isDraining: @escaping @Sendable () -> Bool = { false }
     ) throws {
         let info = try StoreInfo.verify(path: storePath, quickCheck: quickCheck)
@@ -22,8 +24,12 @@ public struct ParleyApplication: Sendable {
         let records = try RecordDirectory(database: database, collections: DatasetSchema.collections.map(\.name))
         context = ServiceContext(
             storePath: storePath, info: info, records: records, router: Router(routes: RouteTable.routes),
-            cors: CORSPolicy(origins: corsOrigins), metrics: metrics, isDraining: isDraining)
+            cors: CORSPolicy(origins: corsOrigins), metrics: metrics, responseCacheBytes: responseCacheBytes,
+            isDraining: isDraining)
     }
+
+    /// 4 MiB per event loop: about 1,500 talk records, or every answer a browsing session asks twice.
+    public static let defaultResponseCacheBytes = 4 << 20
 
     /// The 503 a connection above the server's cap gets (`Server.overloadResponse`): the
     /// `overloaded` problem with the headers every other problem response carries.

@@ -12,10 +12,14 @@ final class ParleyService: HTTPHandler {
 
     /// The event loop this service belongs to.
     let loop: Int
+    /// This loop's finished answers of cacheable routes.
+    private var responseCache: ResponseCache
 
     init(context: ServiceContext, loop: Int = 0) {
         self.context = context
         self.loop = loop
+        self.responseCache = ResponseCache(
+            budget: context.responseCache.budgetPerLoop, statistics: context.responseCache)
         var openError: Problem?
         do {
             let opened = try Database(path: context.storePath, mode: .readOnly)
@@ -28,7 +32,7 @@ final class ParleyService: HTTPHandler {
         handlerContext = HandlerContext(
             database: database, openError: openError, records: context.records, counts: CountCache(),
             dataset: context.info,
-            isDraining: context.isDraining, metrics: context.metrics)
+            isDraining: context.isDraining, metrics: context.metrics, responseCache: context.responseCache)
     }
 
     static let allowedMethods = HTTPMethod.readOnlyAllowList
@@ -91,6 +95,20 @@ final class ParleyService: HTTPHandler {
                         + "send one of these in Accept (or */*).")
             }
             let gzip = Gzip.accepted(request.header("accept-encoding"))
+            let condition = request.header("if-none-match")
+            let cacheKey = ResponseCache.Key(path: request.path, query: request.query, format: format, gzip: gzip)
+            if route.cacheable, responseCache.isEnabled, let entry = responseCache.lookup(cacheKey) {
+                // The same request was answered 200 before: only its conditions are left to check
+                // (RFC 9110 §13.2.2: If-Modified-Since only when there is no If-None-Match).
+                let unchanged =
+                    condition.map { $0 == "*" || HTTPCaching.matches(ifNoneMatch: $0, etag: entry.etag) }
+                    ?? (request.header("if-modified-since").map(context.caching.notModifiedSince) == true)
+                if unchanged {
+                    return HTTPResponse(
+                        status: .notModified, headers: context.caching.validatorHeaders(etag: entry.etag))
+                }
+                return entry.response
+            }
             // Only cacheable routes have an ETag (health, readiness and metrics do not), so only
             // they pay for hashing the request.
             let etag =
@@ -101,7 +119,6 @@ final class ParleyService: HTTPHandler {
             // An ETag names one request's 200 response and the dataset never changes under it, so a
             // matching tag is answered before any query. `*` and dates are checked after the
             // handler: they must not turn a 404 or 400 into a 304.
-            let condition = request.header("if-none-match")
             if route.cacheable, let condition, condition != "*", HTTPCaching.matches(ifNoneMatch: condition, etag: etag)
             {
                 return HTTPResponse(status: .notModified, headers: context.caching.validatorHeaders(etag: etag))
@@ -129,6 +146,7 @@ final class ParleyService: HTTPHandler {
                     response.addHeader("Cache-Control", "no-store")
                 }
                 if gzip { Self.compress(&response) }
+                if route.cacheable { responseCache.insert(cacheKey, response: response, etag: etag) }
             }
             return response
         case .options:

@@ -13,13 +13,16 @@ final class ServiceContext: Sendable {
     let cors: CORSPolicy
     /// The server's counters, when it keeps them (`/metrics`).
     let metrics: ServerMetrics?
+    /// Each loop's response cache budget in bytes (0: no cache), and the caches' counters.
+    let responseCache: ResponseCacheStatistics
 
     init(
         storePath: String, info: StoreInfo, records: RecordDirectory, router: Router, cors: CORSPolicy,
-        metrics: ServerMetrics?,
+        metrics: ServerMetrics?, responseCacheBytes: Int,
         isDraining: @escaping @Sendable () -> Bool
     ) {
         self.metrics = metrics
+        self.responseCache = ResponseCacheStatistics(budgetPerLoop: responseCacheBytes)
         self.storePath = storePath
         self.info = info
         self.records = records
