@@ -18,7 +18,7 @@ final class APITestServer {
     /// `configure` adjusts the server configuration (an access log, say) before it starts.
     init(
         dataset: String = APITestServer.fixtures + "/dataset", corpus: String? = nil,
-        responseCacheBytes: Int = ParleyApplication.defaultResponseCacheBytes,
+        responseCacheBytes: Int = ParleyApplication.defaultResponseCacheBytes, corsOrigins: [String]? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) throws {
         directory = NSTemporaryDirectory() + "parley-api-\(UUID().uuidString)"
@@ -34,7 +34,8 @@ final class APITestServer {
                 corpusDirectory: corpus)
         }
         let application = try ParleyApplication(
-            storePath: directory + "/store.sqlite", metrics: metrics, responseCacheBytes: responseCacheBytes)
+            storePath: directory + "/store.sqlite", corsOrigins: corsOrigins, metrics: metrics,
+            responseCacheBytes: responseCacheBytes)
         self.application = application
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoops: 2)
         configure(&configuration)

@@ -107,6 +107,33 @@ final class ResponseCacheTests: XCTestCase {
         }
     }
 
+    /// With a list of origins, the CORS fields depend on the request's Origin: a kept answer
+    /// leaves them out and each hit gets its own.
+    func testOriginDependentCORSFieldsAreNotKept() throws {
+        let api = try APITestServer(corsOrigins: ["https://a.example", "https://b.example"]) { $0.eventLoops = 1 }
+        defer { api.stop() }
+        for origin in ["https://a.example", "https://b.example", "https://a.example", "https://c.example"] {
+            let response = try api.get("/v1/talks/astana-1", headers: ["Origin": origin])
+            XCTAssertEqual(response.status, 200)
+            let allowed = origin == "https://c.example" ? nil : origin
+            XCTAssertEqual(response.header("Access-Control-Allow-Origin"), allowed, origin)
+            XCTAssertEqual(
+                response.headers.filter { $0.name == "Access-Control-Allow-Origin" }.count, allowed == nil ? 0 : 1)
+            XCTAssertEqual(response.headers.filter { $0.name == "X-Dataset-Version" }.count, 1)
+        }
+    }
+
+    func testFrozenHeadersAreWrittenAndFoundInOrder() {
+        var response = HTTPResponse(status: .ok, headers: [("ETag", "\"a\""), ("Vary", "Accept")])
+        response.freezeHeaders()
+        response.addHeader("X-Late", "1")
+        XCTAssertEqual(response.header("etag"), "\"a\"")
+        XCTAssertEqual(response.header("vary"), "Accept")
+        XCTAssertEqual(response.header("x-late"), "1")
+        XCTAssertNil(response.header("age"))
+        XCTAssertEqual(String(decoding: response.headerBlock, as: UTF8.self), "\r\nETag: \"a\"\r\nVary: Accept")
+    }
+
     /// Headers that differ per request (or per store build) are left out of the comparison.
     private func comparable(_ headers: [(name: String, value: String)]) -> [String] {
         headers.filter { !["date", "x-request-id"].contains($0.name.lowercased()) }.map { "\($0.name): \($0.value)" }

@@ -5,8 +5,11 @@ public struct HTTPResponse: @unchecked Sendable {
     public var status: HTTPStatus
     /// `Content-Type` including its charset, e.g. `application/json; charset=utf-8`.
     public var contentType: String?
-    /// Further header fields, written in this order.
+    /// Further header fields, written in this order (after `headerBlock`).
     public var headers: [(name: String, value: String)]
+    /// Header fields already written out as `\r\nName: value` lines (`freezeHeaders()`), for an
+    /// answer sent many times: the serializer copies them in one go instead of field by field.
+    public private(set) var headerBlock: [UInt8] = []
     public var body: [UInt8]
     /// When set, the body is produced piece by piece as the client reads (chunked in HTTP/1.1,
     /// close-delimited in HTTP/1.0), and `body` is ignored: exports never sit whole in memory.
@@ -33,8 +36,30 @@ public struct HTTPResponse: @unchecked Sendable {
         headers.append((name, value))
     }
 
+    /// Moves `headers` into `headerBlock`, in order; fields added later are written after them.
+    public mutating func freezeHeaders() {
+        var block = headerBlock
+        block.reserveCapacity(block.count + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
+        for (name, value) in headers {
+            block.append(contentsOf: [13, 10])
+            block.append(contentsOf: name.utf8)
+            block.append(contentsOf: [58, 32])
+            block.append(contentsOf: value.utf8)
+        }
+        headerBlock = block
+        headers.removeAll()
+    }
+
+    /// The first field named `name` (case-insensitively), frozen or not.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.utf8.elementsEqual(name.utf8) { ASCII.lower($0) == ASCII.lower($1) } }?.value
+        for line in headerBlock.split(separator: 10) {
+            guard let colon = line.firstIndex(of: 58) else { continue }
+            let fieldName = line[line.startIndex..<colon].filter { $0 != 13 }
+            if fieldName.elementsEqual(name.utf8, by: { ASCII.lower($0) == ASCII.lower($1) }) {
+                return String(decoding: line[(colon + 2)...].filter { $0 != 13 }, as: UTF8.self)
+            }
+        }
+        return headers.first { $0.name.utf8.elementsEqual(name.utf8) { ASCII.lower($0) == ASCII.lower($1) } }?.value
     }
 }
 

@@ -13,7 +13,7 @@ enum ResponseSerializer {
     static func serialize(
         _ response: HTTPResponse, framing: Framing, date: [UInt8], requestID: String, into out: inout [UInt8]
     ) {
-        out.reserveCapacity(out.count + 256 + response.body.count)
+        out.reserveCapacity(out.count + 256 + response.headerBlock.count + response.body.count)
         append("HTTP/1.1 ", to: &out)
         appendDecimal(response.status.code, to: &out)
         out.append(ASCII.space)
@@ -39,6 +39,7 @@ enum ResponseSerializer {
         append("\r\nX-Request-Id: ", to: &out)
         append(requestID, to: &out)
         append("\r\nX-Content-Type-Options: nosniff", to: &out)
+        out.append(contentsOf: response.headerBlock)
         for (name, value) in response.headers {
             append("\r\n", to: &out)
             append(name, to: &out)

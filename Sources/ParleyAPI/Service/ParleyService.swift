@@ -39,10 +39,18 @@ final class ParleyService: HTTPHandler {
 
     /// The pattern of the route the current request matched (nil: none), for metrics and logs.
     private var matchedRoute: String?
+    /// Set by `route` for the current request: the answer came whole from the response cache,
+    /// or it is a new 200 the cache should keep (under this key and tag) once its headers are complete.
+    private var servedFromCache = false
+    private var toCache: (key: ResponseCache.Key, etag: String)?
+    /// How many of the answer's header fields come before the Origin-dependent CORS ones.
+    private var originFreeHeaderCount = 0
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         var response: HTTPResponse
         matchedRoute = nil
+        servedFromCache = false
+        toCache = nil
         let storeTimeBefore = database?.stepNanoseconds ?? 0
         do {
             response = try route(request)
@@ -60,11 +68,23 @@ final class ParleyService: HTTPHandler {
                 Metrics.storeQuerySeconds, seconds: Double(database.stepNanoseconds - storeTimeBefore) / 1e9, loop: loop
             )
         }
-        response.addHeader("X-Dataset-Version", context.datasetVersion)
+        // A kept answer already holds these headers (CORS too, when it does not depend on the Origin).
+        let originFree = context.cors.allowedOrigins == nil
+        if !servedFromCache { response.addHeader("X-Dataset-Version", context.datasetVersion) }
         // Errors carry CORS headers too, so a browser client can read the problem body.
         // A preflight answer already carries its own CORS headers.
-        if !(request.method == .options && request.header("access-control-request-method") != nil) {
+        if !(servedFromCache && originFree)
+            && !(request.method == .options && request.header("access-control-request-method") != nil)
+        {
             response.headers += context.cors.headers(origin: request.header("origin"))
+        }
+        if let (key, etag) = toCache {
+            // Kept with its header fields written out, so a hit copies them in one go; without
+            // the CORS fields when those depend on the request's Origin.
+            var kept = response
+            if !originFree { kept.headers.removeLast(kept.headers.count - originFreeHeaderCount) }
+            kept.freezeHeaders()
+            responseCache.insert(key, response: kept, etag: etag)
         }
         return response
     }
@@ -107,6 +127,7 @@ final class ParleyService: HTTPHandler {
                     return HTTPResponse(
                         status: .notModified, headers: context.caching.validatorHeaders(etag: entry.etag))
                 }
+                servedFromCache = true
                 return entry.response
             }
             // Only cacheable routes have an ETag (health, readiness and metrics do not), so only
@@ -146,7 +167,10 @@ final class ParleyService: HTTPHandler {
                     response.addHeader("Cache-Control", "no-store")
                 }
                 if gzip { Self.compress(&response) }
-                if route.cacheable { responseCache.insert(cacheKey, response: response, etag: etag) }
+                if route.cacheable && responseCache.isEnabled && response.bodyStream == nil {
+                    toCache = (cacheKey, etag)
+                    originFreeHeaderCount = response.headers.count + 1  // and X-Dataset-Version
+                }
             }
             return response
         case .options:

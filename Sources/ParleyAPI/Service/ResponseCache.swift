@@ -76,7 +76,9 @@ struct ResponseCache {
     /// What an entry holds: its body, header texts, key and tag, plus a fixed allowance for the
     /// dictionary slot, the order slot and the array and string headers.
     static func cost(of response: HTTPResponse, key: Key, etag: String) -> Int {
-        var total = 256 + response.body.count + key.path.utf8.count + (key.query?.utf8.count ?? 0) + etag.utf8.count
+        var total =
+            256 + response.body.count + response.headerBlock.count + key.path.utf8.count + (key.query?.utf8.count ?? 0)
+            + etag.utf8.count
         for (name, value) in response.headers { total += 32 + name.utf8.count + value.utf8.count }
         return total + (response.contentType?.utf8.count ?? 0)
     }
