@@ -4,12 +4,15 @@
 # PATH over one keep-alive connection; the difference in instructions, divided by N, is the cost
 # of one request (parse, route, query, JSON, serialize, write), start-up and shutdown cancelling.
 #   Tests/Benchmarks/callgrind.sh [--bin BINARY] [--db STORE] [--path PATH] [-n N] [--keep DIR] [--access-log F]
+#                                 [--response-cache MIB]
 # Defaults: this checkout's release build, a store of the bundled dataset, /v1/talks/astana-4, 2000,
 # and the access log as shipped (json, written to a file); --access-log off measures without it.
+# The same request repeated is a response-cache hit after the first; --response-cache 0 measures
+# the whole computation (store, JSON, ETag) on every request.
 # The binary is copied without DWARF (valgrind 3.19 cannot read Swift 6's DWARF 5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin="" db="" path=/v1/talks/astana-4 n=2000 warm=200 keep="" accesslog=json
+bin="" db="" path=/v1/talks/astana-4 n=2000 warm=200 keep="" accesslog=json cache=""
 while [ $# -gt 0 ]; do
   case $1 in
     --bin) bin=$2; shift 2 ;;
@@ -18,7 +21,8 @@ while [ $# -gt 0 ]; do
     -n) n=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;   # copy the callgrind outputs here, for callgrind_annotate
     --access-log) accesslog=$2; shift 2 ;;
-    *) sed -n '2,9p' "$0"; exit 2 ;;
+    --response-cache) cache=$2; shift 2 ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
   esac
 done
 command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind"; exit 2; }
@@ -31,6 +35,7 @@ if [ -z "$db" ]; then db=$work/store.sqlite; "$work/parley" build --out "$db" 2>
 port=18441
 # Older builds (for before/after comparisons) may have no access log option.
 quiet=(); "$work/parley" serve --help 2>&1 | grep -q -- --access-log && quiet=(--access-log "$accesslog")
+[ -n "$cache" ] && quiet+=(--response-cache "$cache")
 
 run() {  # REQUESTS -> total instructions
   valgrind --tool=callgrind --callgrind-out-file="$work/cg.$1" "$work/parley" serve --db "$db" --port $port --workers 1 \

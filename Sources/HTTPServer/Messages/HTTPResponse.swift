@@ -85,14 +85,20 @@ public struct HTTPRequest: Sendable {
     /// The request id sent back as `X-Request-Id` (the client's own, when it sent a valid one).
     public let requestID: String
 
+    /// The path, still percent-encoded (`RequestHead.path`), made once: routing, the cache key and
+    /// links all read it.
+    public let path: String
+    /// The query without the `?`, still percent-encoded; nil when the target has none.
+    public let query: String?
+
     public init(head: RequestHead, requestID: String) {
         self.head = head
         self.requestID = requestID
+        self.path = head.path
+        self.query = head.query
     }
 
     public var method: HTTPMethod { head.method }
-    public var path: String { head.path }
-    public var query: String? { head.query }
     public func header(_ name: String) -> String? { head.value(of: name) }
 }
 
