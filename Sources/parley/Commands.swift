@@ -171,7 +171,7 @@ enum Commands {
         let lifecycle = LifecycleLog(json: configuration.accessLog == .json)
 
         let loops =
-            configuration.eventLoops > 0 ? configuration.eventLoops : ProcessInfo.processInfo.activeProcessorCount
+            configuration.eventLoops > 0 ? configuration.eventLoops : Server.defaultEventLoopCount
         let metrics = ServerMetrics(loops: loops)
         let opened = OpenedApplication()
         let server = Server(configuration: configuration, metrics: metrics) { opened.handler(loop: $0) }

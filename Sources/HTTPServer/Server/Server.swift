@@ -54,6 +54,13 @@ public final class Server: @unchecked Sendable {
         port = Socket.localPort(listener)
     }
 
+    /// One loop per CPU the process may use (under `taskset -c 0` or a cgroup cpuset, that is
+    /// fewer than the machine has: a second loop there only adds context switches).
+    public static var defaultEventLoopCount: Int {
+        let usable = Int(parley_usable_cpus())
+        return max(1, usable > 0 ? usable : sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+
     /// Hands free heap memory back to the system (`malloc_trim`): for after start-up work that
     /// read much more than serving keeps (opening, verifying or building a store).
     public static func releaseFreeMemory() {
@@ -65,12 +72,7 @@ public final class Server: @unchecked Sendable {
     public func start() throws {
         Socket.ignoreSIGPIPE()
         try bind()
-        // One loop per CPU the process may use (under `taskset -c 0` or a cgroup cpuset, that is
-        // fewer than the machine has: a second loop there only adds context switches).
-        let usable = Int(parley_usable_cpus())
-        let count =
-            configuration.eventLoops > 0
-            ? configuration.eventLoops : max(1, usable > 0 ? usable : sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let count = configuration.eventLoops > 0 ? configuration.eventLoops : Self.defaultEventLoopCount
         var seed = UInt32(truncatingIfNeeded: time(nil)) ^ UInt32(truncatingIfNeeded: getpid()) &* 2654435761
         let prefix = String(
             (0..<6).map { _ -> Character in
