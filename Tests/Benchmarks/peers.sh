@@ -51,7 +51,10 @@ taskset -c 0 "$bin" serve --db "$work/synthetic.sqlite" --port 18090 >"$work/par
 shipped=$!
 taskset -c 0 "$bin" serve --db "$work/synthetic.sqlite" --port 18091 --access-log off >/dev/null 2>&1 & pids+=($!)
 taskset -c 0 "$probe" 18092 >/dev/null 2>&1 & pids+=($!)
-for port in 18081 18082 18090 18091 18092; do wait_up $port; done
+# As shipped but without the response cache: lists and searches repeat a few URLs, which the
+# cache answers after the first time; this one computes every answer.
+taskset -c 0 "$bin" serve --db "$work/synthetic.sqlite" --port 18094 --response-cache 0 >/dev/null 2>&1 & pids+=($!)
+for port in 18081 18082 18090 18091 18092 18094; do wait_up $port; done
 
 declare -A rps p99
 pair() {  # KEY PEER_PORT CANDIDATE_PORT ENDPOINT: candidate/peer medians into rps[KEY], p99[KEY]
@@ -71,6 +74,8 @@ pair nginx-talk 18082 18090 talk
 pair hb-talk 18081 18090 talk
 pair hb-list 18081 18090 list
 pair hb-search 18081 18090 search
+pair hb-list-computed 18081 18094 list
+pair hb-search-computed 18081 18094 search
 grep -q '"status":200' "$work/parley.log" || { echo "the shipped server wrote no access log" >&2; exit 1; }
 # The shipped server after every pair: its response cache is as full as its budget allows.
 loaded_rss=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' /proc/$shipped/status)
@@ -138,8 +143,8 @@ echo "| naive Dispatch probe vs nginx, /healthz (for reference) | $(ratio ${rps[
 echo "| /healthz as shipped vs the naive Dispatch probe | $(ratio ${rps[probe-parley]}) | > 1× |"
 echo "| talk item as shipped vs nginx static file with its log on | $(ratio ${rps[nginx-talk]}) | ≥ 0.6× |"
 echo "| talk item vs Hummingbird 2 (p99 ratio) | $(ratio ${rps[hb-talk]}) (p99 $(ratio ${p99[hb-talk]})) | ≥ 6× (p99 ≤ 0.3×) |"
-echo "| list of 20 vs Hummingbird 2 (p99 ratio) | $(ratio ${rps[hb-list]}) (p99 $(ratio ${p99[hb-list]})) | — |"
-echo "| search vs Hummingbird 2 (p99 ratio) | $(ratio ${rps[hb-search]}) (p99 $(ratio ${p99[hb-search]})) | ≥ 10× |"
+echo "| list of 20 vs Hummingbird 2 (p99 ratio): as shipped (one URL: response-cache hits) / computed (--response-cache 0) | $(ratio ${rps[hb-list]}) (p99 $(ratio ${p99[hb-list]})) / $(ratio ${rps[hb-list-computed]}) (p99 $(ratio ${p99[hb-list-computed]})) | — |"
+echo "| search vs Hummingbird 2 (p99 ratio): as shipped (16 words: hits) / computed (--response-cache 0) | $(ratio ${rps[hb-search]}) (p99 $(ratio ${p99[hb-search]})) / $(ratio ${rps[hb-search-computed]}) (p99 $(ratio ${p99[hb-search-computed]})) | ≥ 10× |"
 echo "| idle RSS, bundled store | $(awk -v k=$idle_rss 'BEGIN { printf "%.1f MiB", k / 1024 }') | ≤ 15 MiB |"
 echo "| RSS of the shipped server after the pairs: total (anonymous + file-backed store pages); response cache held | ${loaded_rss:-?} MiB (${loaded_anon:-?} + ${loaded_file:-?}); ${cache_mib:-?} MiB | — |"
 echo "| RSS holding ${held_count:-?} idle keep-alive connections; a new client's /healthz | $(awk -v k=$busy_rss 'BEGIN { printf "%.1f MiB", k / 1024 }'); ${new_ms:-?} ms | ≤ 64 MiB; < 50 ms |"

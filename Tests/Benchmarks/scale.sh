@@ -3,7 +3,8 @@
 # other collection), each served by one pinned event loop and measured with wrk pinned to the
 # other core — talk item (ids varied over all talks), first list page, a page deep in the list
 # (cursor from the middle), a filtered list (a tenth of the talks), a search (16 words varied) —
-# plus start-up time and RSS, and EXPLAIN QUERY PLAN of the list queries.
+# plus start-up time and RSS, and EXPLAIN QUERY PLAN of the list queries. The servers run with
+# --response-cache 0: what is measured is the store's work at each size, not kept answers.
 #   Tests/Benchmarks/scale.sh [--sizes "10000 100000 1000000"] [--seconds S] [--repeat R] [--dir DIR]
 # Each cell is the median of R runs (default 3): on a shared VM one run's p99 mostly measures steal.
 # Stores are built into DIR (default /tmp/parley-scale) once and reused; 1M takes ~10 min to
@@ -64,7 +65,8 @@ for size in $sizes; do
   for check in on default; do
     flags=(); [ $check = on ] && flags=(--quick-check on)
     started=$(date +%s%N)
-    taskset -c 0 "$bin" serve --db "$store" --port $port --workers 1 --access-log off "${flags[@]}" >/dev/null 2>&1 &
+    taskset -c 0 "$bin" serve --db "$store" --port $port --workers 1 --access-log off --response-cache 0 "${flags[@]}" \
+      >/dev/null 2>&1 &
     server=$!
     until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.002; done
     ready=$(( ($(date +%s%N) - started) / 1000000 ))
