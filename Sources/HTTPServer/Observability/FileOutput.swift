@@ -4,12 +4,15 @@ import Glibc
 /// output and error — retried on `EINTR` and short writes (what `FileHandle` did, without Foundation).
 public enum FileOutput {
     public static func write(_ bytes: [UInt8], to fd: Int32) {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written > 0 { offset += written } else if written < 0 && errno == EINTR { continue } else { break }
-            }
+        bytes.withUnsafeBytes { write($0, to: fd) }
+    }
+
+    static func write(_ buffer: UnsafeRawBufferPointer, to fd: Int32) {
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(fd, base + offset, buffer.count - offset)
+            if written > 0 { offset += written } else if written < 0 && errno == EINTR { continue } else { break }
         }
     }
 
