@@ -66,16 +66,45 @@ final class ContractTests: XCTestCase {
     func testCORSHeadersAndPreflight() throws {
         let response = try api.get("/v1/talks/astana-4", headers: ["Origin": "https://frontend.example"])
         XCTAssertEqual(response.header("Access-Control-Allow-Origin"), "*")
-        XCTAssertEqual(response.header("Access-Control-Expose-Headers"), "Link, ETag, X-Request-Id, X-Dataset-Version")
+        XCTAssertEqual(
+            response.header("Access-Control-Expose-Headers"),
+            "Link, ETag, X-Request-Id, X-Dataset-Version, X-Total-Count, Retry-After, RateLimit-Limit, "
+                + "RateLimit-Remaining, RateLimit-Reset")
+        let preflight = try preflight(requesting: "if-none-match")
+        XCTAssertEqual(preflight.status, 204)
+        XCTAssertEqual(preflight.header("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS")
+        XCTAssertEqual(preflight.header("Access-Control-Allow-Headers"), "if-none-match")
+        XCTAssertEqual(preflight.headers.filter { $0.name == "Access-Control-Allow-Origin" }.count, 1)
+        XCTAssertEqual(preflight.header("Vary"), "Origin, Access-Control-Request-Headers")
+    }
+
+    /// A public read-only API allows whatever headers a page sends (tracing adds `traceparent` to
+    /// every fetch); only a list that is not a list of field names falls back to the fixed one.
+    func testPreflightAllowsTheHeadersAskedFor() throws {
+        let asked = try preflight(requesting: "traceparent,X-App-Version , if-none-match")
+        XCTAssertEqual(asked.header("Access-Control-Allow-Headers"), "traceparent, X-App-Version, if-none-match")
+        for unreadable in ["bad header", "a,(b)", String(repeating: "x,", count: 1100)] {
+            XCTAssertEqual(
+                try preflight(requesting: unreadable).header("Access-Control-Allow-Headers"),
+                "Accept, Accept-Encoding, If-None-Match, If-Modified-Since, X-Request-Id, Content-Type", unreadable)
+        }
+    }
+
+    private func preflight(requesting headers: String) throws -> RawResponse {
         let client = try RawHTTPClient(port: api.server.port)
         client.send(
             "OPTIONS /v1/talks HTTP/1.1\r\nHost: x\r\nOrigin: https://frontend.example\r\nAccess-Control-Request-Method: GET\r\n"
-                + "Access-Control-Request-Headers: if-none-match\r\n\r\n")
-        let preflight = try client.readResponse()
-        XCTAssertEqual(preflight.status, 204)
-        XCTAssertEqual(preflight.header("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS")
-        XCTAssertTrue(preflight.header("Access-Control-Allow-Headers")?.contains("If-None-Match") ?? false)
-        XCTAssertEqual(preflight.headers.filter { $0.name == "Access-Control-Allow-Origin" }.count, 1)
+                + "Access-Control-Request-Headers: \(headers)\r\n\r\n")
+        return try client.readResponse()
+    }
+
+    /// An uncacheable answer large enough to be gzipped still says that it varies by coding.
+    func testUncacheableGzippedAnswersNameAcceptEncodingInVary() throws {
+        let metrics = try api.get("/metrics", headers: ["Accept-Encoding": "gzip"])
+        XCTAssertEqual(metrics.header("Content-Encoding"), "gzip")
+        XCTAssertEqual(metrics.header("Vary"), "Accept-Encoding")
+        XCTAssertEqual(try api.get("/metrics").header("Vary"), "Accept-Encoding")
+        XCTAssertNil(try api.get("/healthz").header("Vary"), "never compressed, so it does not vary")
     }
 
     func testEveryErrorIsProblemJSON() throws {

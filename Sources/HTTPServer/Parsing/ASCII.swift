@@ -1,5 +1,5 @@
 /// Byte classes from RFC 9110 §5.6 and RFC 9112, as lookups over single bytes.
-enum ASCII {
+package enum ASCII {
     static let cr: UInt8 = 13
     static let lf: UInt8 = 10
     static let space: UInt8 = 32
@@ -11,7 +11,7 @@ enum ASCII {
     static let asterisk: UInt8 = 42
 
     /// tchar: the characters of a token (method names, header names, transfer codings).
-    static func isTokenChar(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
+    package static func isTokenChar(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
 
     private static let tokenTable: [Bool] = (0...255).map { value in
         let byte = UInt8(value)

@@ -165,6 +165,10 @@ final class ParleyService: HTTPHandler {
                     context.caching.appendValidatorHeaders(etag: etag, to: &response.headers)
                 } else {
                     response.addHeader("Cache-Control", "no-store")
+                    // A body this large is sent gzipped to clients that ask: say so, even uncached.
+                    if response.body.count >= Gzip.threshold || response.bodyStream != nil {
+                        response.addHeader("Vary", "Accept-Encoding")
+                    }
                 }
                 if gzip { Self.compress(&response) }
                 if route.cacheable && responseCache.isEnabled && response.bodyStream == nil {
@@ -179,7 +183,9 @@ final class ParleyService: HTTPHandler {
                     origin: request.header("origin"), requestedHeaders: request.header("access-control-request-headers")
                 )
                 return HTTPResponse(
-                    status: .noContent, headers: [("Allow", Self.allowedMethods)] + headers + [("Vary", "Origin")])
+                    status: .noContent,
+                    headers: [("Allow", Self.allowedMethods)] + headers
+                        + [("Vary", "Origin, Access-Control-Request-Headers")])
             }
             return HTTPResponse(status: .noContent, headers: [("Allow", Self.allowedMethods)])
         default:
