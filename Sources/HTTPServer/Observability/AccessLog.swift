@@ -44,7 +44,8 @@ struct AccessLogBuffer {
         // Every value escaped at worst (6 bytes each), plus the literals, numbers and timestamp.
         let bound =
             256 + prefix.count
-            + 6 * (record.requestID.utf8.count + record.method.utf8.count + record.target.utf8.count
+            + 6
+            * (record.requestID.utf8.count + record.method.utf8.count + record.target.utf8.count
                 + record.client.utf8.count + (record.route?.utf8.count ?? 0))
         if used + bound > buffer.count { flush() }
         if bound > buffer.count { buffer = [UInt8](repeating: 0, count: bound) }  // a huge target, once
@@ -66,7 +67,7 @@ struct AccessLogBuffer {
 
     mutating func flush() {
         guard used > 0 else { return }
-        buffer.withUnsafeBufferPointer { FileOutput.write(UnsafeRawBufferPointer(rebasing: $0[0..<used]), to: fd) }
+        buffer.withUnsafeBytes { FileOutput.write(UnsafeRawBufferPointer(rebasing: $0[0..<used]), to: fd) }
         used = 0
     }
 }
