@@ -43,10 +43,11 @@ public enum SortColumn: String, Sendable, CaseIterable {
     var isInteger: Bool { self == .number }
 
     /// `CREATE INDEX records_by_<column>`: led by the collection, ending in the id tie-break, so a
-    /// single-key sort in either direction is an index walk. The primary key serves `id`.
+    /// single-key sort in either direction is an index walk. `records_by_id` is the unique key
+    /// that point lookups use too.
     var indexStatement: String? {
         self == .id
-            ? nil
+            ? "CREATE UNIQUE INDEX records_by_id ON records (collection, id);"
             : "CREATE INDEX records_by_\(rawValue) ON records (collection, \(indexedExpression), id);"
     }
 
