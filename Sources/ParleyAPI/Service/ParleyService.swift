@@ -171,7 +171,7 @@ final class ParleyService: HTTPHandler {
                     }
                 }
                 if gzip { Self.compress(&response) }
-                if route.cacheable && responseCache.isEnabled && response.bodyStream == nil {
+                if route.cacheable && response.bodyStream == nil && responseCache.admits(cacheKey) {
                     toCache = (cacheKey, etag)
                     originFreeHeaderCount = response.headers.count + 1  // and X-Dataset-Version
                 }
