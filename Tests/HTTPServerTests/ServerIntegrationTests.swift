@@ -28,7 +28,7 @@ final class EchoHandler: HTTPHandler {
             body: Array("\(request.method.name) \(request.path)".utf8))
     }
 
-    func errorResponse(for error: HTTPError) -> HTTPResponse {
+    func errorResponse(for error: HTTPError, origin: String?) -> HTTPResponse {
         HTTPResponse(
             status: error.status, contentType: "application/problem+json; charset=utf-8",
             body: Array("{\"status\":\(error.status.code)}".utf8))

@@ -78,6 +78,34 @@ final class ContractTests: XCTestCase {
         XCTAssertEqual(preflight.header("Vary"), "Origin, Access-Control-Request-Headers")
     }
 
+    /// Found by the browser test: a 429 must carry the CORS fields of the request's Origin (or a
+    /// page cannot read Retry-After), and a preflight is never the request that gets the 429 (a
+    /// browser turns any non-2xx preflight into a bare network error).
+    func testRateLimitedAnswersAreReadableCrossOriginAndPreflightsAreNotLimited() throws {
+        let limited = try APITestServer(corsOrigins: ["https://a.example"]) {
+            $0.eventLoops = 1
+            $0.rateLimit = (rate: 0.01, burst: 1)
+        }
+        defer { limited.stop() }
+        let origin = ["Origin": "https://a.example"]
+        for _ in 0..<3 {
+            let client = try RawHTTPClient(port: limited.server.port)
+            client.send(
+                "OPTIONS /v1/meta HTTP/1.1\r\nHost: x\r\nOrigin: https://a.example\r\n"
+                    + "Access-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: x-app\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().status, 204, "preflights take no token")
+        }
+        XCTAssertEqual(try limited.get("/v1/meta", headers: origin).status, 200, "the one token is still there")
+        let refused = try limited.get("/v1/meta", headers: origin)
+        XCTAssertEqual(refused.status, 429)
+        XCTAssertEqual(refused.header("Access-Control-Allow-Origin"), "https://a.example")
+        XCTAssertTrue(refused.header("Access-Control-Expose-Headers")?.contains("Retry-After") ?? false)
+        XCTAssertNotNil(refused.header("Retry-After"))
+        XCTAssertNil(
+            try limited.get("/v1/meta", headers: ["Origin": "https://other.example"]).header(
+                "Access-Control-Allow-Origin"))
+    }
+
     /// A public read-only API allows whatever headers a page sends (tracing adds `traceparent` to
     /// every fetch); only a list that is not a list of field names falls back to the fixed one.
     func testPreflightAllowsTheHeadersAskedFor() throws {

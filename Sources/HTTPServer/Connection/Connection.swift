@@ -177,7 +177,8 @@ final class Connection: @unchecked Sendable {
                 let started = loop.observes ? RequestRecord.monotonic() : 0
                 let requestID = loop.nextRequestID()
                 let bytes = enqueue(
-                    loop.handler.errorResponse(for: error), keepAlive: false, http10: false, omitBody: false,
+                    loop.handler.errorResponse(for: error, origin: nil), keepAlive: false, http10: false,
+                    omitBody: false,
                     requestID: requestID)
                 if loop.observes {
                     loop.completed(
@@ -208,13 +209,19 @@ final class Connection: @unchecked Sendable {
         let keepAlive = machine.requestReceived(keepAlive: head.keepAlive)
         let requestID = loop.requestID(for: head)
         var response: HTTPResponse
-        let limit = loop.rateLimiter?.take(client: peer, now: Socket.monotonicNow())
+        // A CORS preflight is not limited: a browser rejects any preflight answer but a 2xx, so a
+        // 429 there would reach the page as a bare network error, without its Retry-After; the
+        // request it clears is limited (and browsers cache preflights, `Access-Control-Max-Age`).
+        let preflight = head.method == .options && head.value(of: "access-control-request-method") != nil
+        let limit = preflight ? nil : loop.rateLimiter?.take(client: peer, now: Socket.monotonicNow())
         if let limit, !limit.allowed {
-            response = loop.handler.errorResponse(for: .tooManyRequests(retryAfter: limit.resetSeconds))
+            response = loop.handler.errorResponse(
+                for: .tooManyRequests(retryAfter: limit.resetSeconds), origin: head.value(of: "origin"))
             response.addHeader("Retry-After", String(limit.resetSeconds))
         } else if !head.method.isKnown {
             response = loop.handler.errorResponse(
-                for: .notImplemented("The method \(head.method.name) is not implemented; use GET, HEAD or OPTIONS."))
+                for: .notImplemented("The method \(head.method.name) is not implemented; use GET, HEAD or OPTIONS."),
+                origin: head.value(of: "origin"))
         } else if head.targetForm == .asterisk {
             response = HTTPResponse(status: .noContent, headers: [("Allow", HTTPMethod.readOnlyAllowList)])
         } else {
@@ -333,7 +340,8 @@ final class Connection: @unchecked Sendable {
         case .respondTimeoutThenClose:
             inboundStart = inbound.count
             enqueue(
-                loop.handler.errorResponse(for: .requestTimeout), keepAlive: false, http10: false, omitBody: false,
+                loop.handler.errorResponse(for: .requestTimeout, origin: nil), keepAlive: false, http10: false,
+                omitBody: false,
                 requestID: loop.nextRequestID())
             flush()
         }

@@ -107,7 +107,9 @@ public struct HTTPRequest: Sendable {
 public protocol HTTPHandler: AnyObject {
     /// Answers a request whose head parsed cleanly and whose method token is known.
     func handle(_ request: HTTPRequest) -> HTTPResponse
-    /// Builds the body of an error the server detects itself (parse failures, 501, 408, 503), so
-    /// that every error on every path has the service's one format.
-    func errorResponse(for error: HTTPError) -> HTTPResponse
+    /// Builds the body of an error the server detects itself (parse failures, 501, 408, 429, 503),
+    /// so that every error on every path has the service's one format. `origin` is the request's
+    /// `Origin` when its head was read (nil for parse failures and timeouts), so a browser on an
+    /// allowed origin can read the error too.
+    func errorResponse(for error: HTTPError, origin: String?) -> HTTPResponse
 }

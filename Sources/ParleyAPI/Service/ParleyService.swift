@@ -213,10 +213,10 @@ final class ParleyService: HTTPHandler {
 
     /// Errors the HTTP layer detects (before any route) get the same headers as every other answer,
     /// so a browser client can read them too.
-    func errorResponse(for error: HTTPError) -> HTTPResponse {
+    func errorResponse(for error: HTTPError, origin: String?) -> HTTPResponse {
         var response = Problem.from(error).response(instance: "")
         response.addHeader("X-Dataset-Version", context.datasetVersion)
-        response.headers += context.cors.headers(origin: nil)
+        response.headers += context.cors.headers(origin: origin)
         return response
     }
 }
