@@ -163,6 +163,21 @@ def mask(text):
     return text
 
 
+def keep_masked_lines(documented, output):
+    """The lines --update writes: the new output, except that a line equal to the documented one
+    once masked (a Date, a request id) keeps its documented text, so a rewritten block's diff shows
+    only what really changed."""
+    new = output.split("\n") if output else []
+    if documented is None:
+        return new
+    old = documented.split("\n")
+    matcher = difflib.SequenceMatcher(a=[mask(line) for line in old], b=[mask(line) for line in new], autojunk=False)
+    lines = []
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        lines += old[a1:a2] if tag == "equal" else new[b1:b2]
+    return lines
+
+
 def child_environment(extra):
     """A clean environment for the server and the commands: no PARLEY_* settings, no proxies, no
     ~/.curlrc (HOME is the temporary folder), a UTF-8 locale."""
@@ -399,7 +414,7 @@ def main():
                     print(f"ok   {example.where}")
                     continue
                 if args.update:
-                    edits.append((example, output.split("\n") if output else []))
+                    edits.append((example, keep_masked_lines(documented, output)))
                     total["updated"] += 1
                     total["matched"] += 1
                     print(f"UPD  {example.where}" + (" (new output block)" if documented is None else ""))
