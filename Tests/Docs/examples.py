@@ -21,7 +21,10 @@ the server's base URL; README.md's `localhost:8080` is rewritten to the server's
 server's address in the output is written back as the document's.
 
 Before comparing, both sides go through MASKS (below): only what truly differs per run is hidden.
-ETags, counts, ids, cursors and bodies are compared as they are: they are the promise.
+ETags, counts, ids, cursors and bodies are compared as they are: they are the promise. Two things
+are presentation, not masks: a CRLF (HTTP heads printed by `curl -i`/`-D -`) is compared as LF, as
+Markdown shows it, and the output's one final newline is dropped (a block cannot show it).
+A command block has --timeout seconds; what it leaves running is killed with its process group.
 
   python3 Tests/Docs/examples.py [--bin PATH] [--corpus DIR]     check; exit 1 on any mismatch
   python3 Tests/Docs/examples.py --update [--bin PATH] [--corpus DIR]
@@ -47,16 +50,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 # What is masked before comparing, on both sides, each with the reason it differs from run to run.
 # Nothing else is: a difference anywhere else is a documented example that no longer holds.
+HTTP_DATE = r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT"
+ISO_TIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z"
 MASKS = [
-    (re.compile(r"(?im)^(date:[ \t]*)\S.*$"), r"\1<date>",
+    (re.compile(r"(?im)^(date:[ \t]*)" + HTTP_DATE + "$"), r"\1<date>",
      "Date header: the time the response was sent"),
-    (re.compile(r"(?im)^(x-request-id:[ \t]*)\S.*$"), r"\1<request-id>",
-     "X-Request-Id header: made per process start and per request"),
-    (re.compile(r"(?im)^(last-modified:[ \t]*)\S.*$"), r"\1<store build time>",
+    (re.compile(r"(?im)^(x-request-id:[ \t]*)[0-9a-f]+-[0-9a-f]+$"), r"\1<request-id>",
+     "X-Request-Id header (as the server makes it, hex-hex): per process start and per request"),
+    (re.compile(r"(?im)^(last-modified:[ \t]*)" + HTTP_DATE + "$"), r"\1<store build time>",
      "Last-Modified header: the store's build time, and each run builds its store afresh in a temporary cache folder"),
-    (re.compile(r'("built_at":[ \t]*)"[^"]*"'), r'\1"<store build time>"',
+    (re.compile(r'("built_at":[ \t]*)"' + ISO_TIME + '"'), r'\1"<store build time>"',
      "built_at in /v1/meta: the same build time"),
-    (re.compile(r'(built_at=)"[^"]*"'), r'\1"<store build time>"',
+    (re.compile(r'(built_at=)"' + ISO_TIME + '"'), r'\1"<store build time>"',
      "built_at label of parley_dataset_info in /metrics: the same build time"),
 ]
 # Not a mask but a translation, also per run: the server listens on a free port, so its address in
@@ -264,13 +269,31 @@ def run_block(script, env, cwd, timeout):
         output, _ = process.communicate(timeout=timeout)
         status = process.returncode
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # the group of this block only: bash and what it started
+        kill_group(process)
         output, _ = process.communicate()
-        status = f"timed out after {timeout} s"
+        status = f"timed out after {timeout:g} s"
+    except BaseException:
+        kill_group(process)
+        raise
+    kill_group(process)  # anything the block left running in the background
     text = output.decode("utf-8", "replace").replace("\r\n", "\n")
     if text.endswith("\n"):
         text = text[:-1]
     return status, text
+
+
+def describe(status):
+    return f"exited {status}" if isinstance(status, int) else status
+
+
+def kill_group(process):
+    """Kills the process group of one command block (its bash and what that started), nothing else."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if process.poll() is None:
+        process.wait()
 
 
 def untracked_files():
@@ -359,6 +382,7 @@ def main():
 
     before = untracked_files()
     total = {"run": 0, "matched": 0, "skipped": 0, "updated": 0}
+    per_file = {}
     failed = []
     started = time.monotonic()
     scratch_root = tempfile.mkdtemp(prefix="parley-examples-")
@@ -371,6 +395,7 @@ def main():
     try:
         for doc, path, lines, examples in plans:
             doc_started = time.monotonic()
+            run_before, matched_before = total["run"], total["matched"]
             scratch = tempfile.mkdtemp(prefix=doc["path"].replace("/", "-") + "-", dir=scratch_root)
             workdir = os.path.join(scratch, "work")
             os.mkdir(workdir)
@@ -380,7 +405,13 @@ def main():
                       "given: its examples marked needs-corpus are SKIPPED")
             server = Server(binary, with_corpus, scratch)
             servers.append(server)
-            dataset = server.start(args.start_timeout)
+            try:
+                dataset = server.start(args.start_timeout)
+            except RuntimeError as error:
+                failed.append(f"{doc['path']}: no server")
+                print(f"FAIL {doc['path']}: {error}")
+                server.stop()
+                continue
             print(f"\n== {doc['path']}: parley serve{' --corpus ' + with_corpus if with_corpus else ''} on "
                   f"{server.address} (dataset {dataset}, pid {server.process.pid})", flush=True)
             env = child_environment({"HOME": scratch, "P": f"http://{server.address}"})
@@ -402,12 +433,12 @@ def main():
                         print(f"ok   {example.where} (exit 0; no output documented)")
                     else:
                         failed.append(example.where)
-                        print(f"FAIL {example.where}: exited {status}\n{output}")
+                        print(f"FAIL {example.where}: {describe(status)}; it printed:\n{output}")
                     continue
                 documented = example.output.text if example.output is not None else None
                 if status != 0:
                     failed.append(example.where)
-                    print(f"FAIL {example.where}: the commands exited {status}; they printed:\n{output}")
+                    print(f"FAIL {example.where}: {describe(status)}; it printed:\n{output}")
                     continue
                 if documented is not None and mask(documented) == mask(output):
                     total["matched"] += 1
@@ -431,6 +462,7 @@ def main():
                 rewrite(lines, edits)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write("\n".join(lines))
+            per_file[doc["path"]] = (total["run"] - run_before, total["matched"] - matched_before)
             print(f"   {doc['path']}: {time.monotonic() - doc_started:.1f} s")
     except KeyboardInterrupt:
         print("interrupted")
@@ -445,7 +477,8 @@ def main():
         failed.append("files left in the checkout")
         print("FAIL the examples left files in the checkout: " + ", ".join(sorted(after - before)))
 
-    print(f"\n{total['run']} examples re-run, {total['matched']} matched"
+    print("\n" + "; ".join(f"{path}: {run} re-run, {matched} matched" for path, (run, matched) in per_file.items()))
+    print(f"{total['run']} examples re-run, {total['matched']} matched"
           + (f" ({total['updated']} output blocks rewritten)" if args.update else "")
           + (f", {total['skipped']} SKIPPED (need the corpus; pass --corpus DIR)" if total["skipped"] else "")
           + f"; {time.monotonic() - started:.1f} s")
