@@ -307,10 +307,14 @@ def untracked_files():
     return {line[3:] for line in out.stdout.splitlines() if line.startswith("?? ")}
 
 
-def build_binary():
-    print("== swift build -c release --product parley (pass --bin to use a built binary)", flush=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "parley"], cwd=ROOT, check=True)
-    return os.path.join(ROOT, ".build", "release", "parley")
+def build_binary(scratch_path):
+    extra = ["--scratch-path", scratch_path] if scratch_path else []
+    command = ["swift", "build", "-c", "release", "--product", "parley"] + extra
+    print(f"== {' '.join(command)} (pass --bin to use a built binary)", flush=True)
+    subprocess.run(command, cwd=ROOT, check=True)
+    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"] + extra, cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    return os.path.join(bin_path, "parley")
 
 
 def rewrite(lines, edits):
@@ -329,6 +333,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", help="the parley binary (default: swift build -c release, then .build/release/parley)")
+    parser.add_argument("--scratch-path", help="without --bin: swift build's --scratch-path (default .build)")
     parser.add_argument("--corpus", help="the corpus folder (e.g. ../shared/corpus); without it, examples "
                         "marked needs-corpus are skipped")
     parser.add_argument("--update", action="store_true",
@@ -346,7 +351,7 @@ def main():
         corpus = os.path.abspath(args.corpus)
         if not os.path.isdir(corpus):
             sys.exit(f"examples.py: --corpus {args.corpus}: no such folder")
-    binary = os.path.abspath(args.bin) if args.bin else build_binary()
+    binary = os.path.abspath(args.bin) if args.bin else build_binary(args.scratch_path)
     if not os.access(binary, os.X_OK):
         sys.exit(f"examples.py: {binary} is not an executable")
 
