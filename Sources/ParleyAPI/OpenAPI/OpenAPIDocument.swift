@@ -75,7 +75,8 @@ public enum OpenAPIDocument {
         ),
         ("Last-Modified", "When the store was built.", S.object([("type", S.string("string"))])),
         (
-            "Cache-Control", "public, max-age=300 for cacheable answers; no-store for health, metrics and errors.",
+            "Cache-Control",
+            "max-age=300 for cacheable answers (shared caches may store them: no request carries credentials); no-store for health, readiness and metrics.",
             S.object([("type", S.string("string"))])
         ),
         ("Vary", "Accept, Accept-Encoding, Origin.", S.object([("type", S.string("string"))])),

@@ -12,7 +12,7 @@ struct HTTPCaching: Sendable {
     /// `Last-Modified`: when the store was built, as an IMF-fixdate.
     let lastModified: String
 
-    static let cacheControl = "public, max-age=300"
+    static let cacheControl = "max-age=300"
     static let vary = "Accept, Accept-Encoding, Origin"
 
     /// The query's parameters in sorted order, so `a=1&b=2` and `b=2&a=1` share an ETag.
