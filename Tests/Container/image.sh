@@ -113,7 +113,7 @@ trap cleanup EXIT
 # ---- 1. hadolint -----------------------------------------------------------------------------
 say "hadolint Dockerfile"
 hadolint_rc=0
-hadolint_out=$(hadolint --no-color Dockerfile 2>&1) || hadolint_rc=$?
+hadolint_out=$(timeout 120 hadolint --no-color Dockerfile 2>&1) || hadolint_rc=$?
 if [ $hadolint_rc = 0 ] && [ -z "$hadolint_out" ]; then
   hadolint_result="0 findings"
 else
@@ -148,7 +148,7 @@ if ldd "$binary" | grep -q libswiftCore; then
   echo "FAIL: $binary links libswiftCore dynamically; build it with --static-swift-stdlib"; exit 1
 fi
 cp "$binary" "$artifacts/parley"
-"$artifacts/parley" build --dataset Resources/dataset --out "$artifacts/store.sqlite" 2>&1 | tail -1
+timeout 300 "$artifacts/parley" build --dataset Resources/dataset --out "$artifacts/store.sqlite" 2>&1 | tail -1
 binary_bytes=$(stat -c %s "$artifacts/parley")
 store_bytes=$(stat -c %s "$artifacts/store.sqlite")
 
