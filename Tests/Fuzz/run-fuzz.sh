@@ -13,7 +13,7 @@ mkdir -p "$corpus"
 # Hand-written seeds plus the corpus earlier runs grew (merged and minimised into Tests/Fuzz/corpus).
 cp Tests/Fuzz/seeds/* Tests/Fuzz/corpus/* "$corpus"/ 2>/dev/null || true
 
-if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HTTPServerFuzz \
+if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HTTPServerFuzz -package-name parley \
     Sources/HTTPServer/Parsing/*.swift Tests/Fuzz/FuzzRequestParser.swift -o "$out/fuzz-parser" 2>"$out/build.log"; then
   if grep -qiE "fuzzer|sanitizer" "$out/build.log"; then
     echo "fuzz: the sanitizer runtime is not available here; skipped"; cat "$out/build.log" | head -5; exit 0
