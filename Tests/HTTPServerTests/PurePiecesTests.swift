@@ -24,29 +24,36 @@ final class HTTPPurePiecesTests: XCTestCase {
     func testSerializerWritesTheHeadAndBodyByteForByte() {
         let response = HTTPResponse(
             status: .ok, contentType: "text/plain; charset=utf-8", headers: [("ETag", "\"x\"")], body: Array("hi".utf8))
-        var bytes: [UInt8] = []
-        ResponseSerializer.serialize(
+        let bytes = ResponseSerializer.serialize(
             response, framing: .init(keepAlive: true, http10: false, omitBody: false),
             date: Array("Fri, 04 Dec 2026 12:00:00 GMT".utf8),
-            requestID: "r-1", into: &bytes)
+            requestID: "r-1")
         XCTAssertEqual(
             String(decoding: bytes, as: UTF8.self),
             "HTTP/1.1 200 OK\r\nDate: Fri, 04 Dec 2026 12:00:00 GMT\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 2\r\n"
                 + "X-Request-Id: r-1\r\nX-Content-Type-Options: nosniff\r\nETag: \"x\"\r\n\r\nhi")
-        var head: [UInt8] = []
-        ResponseSerializer.serialize(
+        let head = ResponseSerializer.serialize(
             response, framing: .init(keepAlive: true, http10: true, omitBody: true), date: Array("D".utf8),
-            requestID: "r-2", into: &head)
+            requestID: "r-2")
+        var kept = response
+        kept.freezeHeaders()
+        kept.addHeader("RateLimit-Remaining", "9")
+        let frozen = ResponseSerializer.serialize(
+            kept, framing: .init(keepAlive: true, http10: false, omitBody: true), date: Array("D".utf8),
+            requestID: "r-4")
+        XCTAssertTrue(
+            String(decoding: frozen, as: UTF8.self).hasSuffix(
+                "nosniff\r\nETag: \"x\"\r\nRateLimit-Remaining: 9\r\n\r\n"),
+            "frozen header fields first, then those added later")
         XCTAssertEqual(
             String(decoding: head, as: UTF8.self),
             "HTTP/1.1 200 OK\r\nDate: D\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 2\r\nConnection: keep-alive\r\n"
                 + "X-Request-Id: r-2\r\nX-Content-Type-Options: nosniff\r\nETag: \"x\"\r\n\r\n",
             "HEAD over HTTP/1.0 keep-alive: the GET's headers, no body")
-        var notModified: [UInt8] = []
-        ResponseSerializer.serialize(
+        let notModified = ResponseSerializer.serialize(
             HTTPResponse(status: .notModified), framing: .init(keepAlive: false, http10: false, omitBody: false),
             date: Array("D".utf8),
-            requestID: "r-3", into: &notModified)
+            requestID: "r-3")
         XCTAssertEqual(
             String(decoding: notModified, as: UTF8.self),
             "HTTP/1.1 304 Not Modified\r\nDate: D\r\nConnection: close\r\nX-Request-Id: r-3\r\nX-Content-Type-Options: nosniff\r\n\r\n",

@@ -264,7 +264,6 @@ final class Connection: @unchecked Sendable {
     private func enqueue(
         _ response: HTTPResponse, keepAlive requested: Bool, http10: Bool, omitBody: Bool, requestID: String
     ) -> Int {
-        var bytes: [UInt8] = []
         let streamed = response.bodyStream != nil
         var keepAlive = requested
         if streamed && http10 && !omitBody {
@@ -275,8 +274,8 @@ final class Connection: @unchecked Sendable {
         if streamed && !omitBody, let stream = response.bodyStream { activeStream = (stream, http10) }
         var framing = ResponseSerializer.Framing(keepAlive: keepAlive, http10: http10, omitBody: omitBody)
         framing.streamed = streamed
-        ResponseSerializer.serialize(
-            response, framing: framing, date: loop.dateBytes(), requestID: requestID, into: &bytes)
+        let bytes = ResponseSerializer.serialize(
+            response, framing: framing, date: loop.dateBytes(), requestID: requestID)
         output.append(bytes)
         return bytes.count
     }

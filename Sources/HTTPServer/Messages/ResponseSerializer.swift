@@ -10,9 +10,10 @@ enum ResponseSerializer {
         var streamed: Bool = false
     }
 
+    /// The response's bytes: head, and the body unless framing says otherwise.
     static func serialize(
-        _ response: HTTPResponse, framing: Framing, date: [UInt8], requestID: String, into out: inout [UInt8]
-    ) {
+        _ response: HTTPResponse, framing: Framing, date: [UInt8], requestID: String
+    ) -> [UInt8] {
         let bodyless = response.status.code == 204 || response.status.code == 304
         let withBody = !framing.omitBody && !framing.streamed && !bodyless
         // The head's size, bounded first (the literals below are under 200 bytes), so that it
@@ -22,8 +23,7 @@ enum ResponseSerializer {
             + (response.contentType?.utf8.count ?? 0) + response.headerBlock.count
         for (name, value) in response.headers { bound += 4 + name.utf8.count + value.utf8.count }
         if withBody { bound += response.body.count }
-        let start = out.count
-        let head = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
             var writer = ByteWriter(base: buffer.baseAddress!, offset: 0)
             writer.write("HTTP/1.1 ")
             writer.decimal(response.status.code)
@@ -61,7 +61,6 @@ enum ResponseSerializer {
             if withBody { response.body.withUnsafeBufferPointer { writer.bytes($0) } }
             count = writer.offset
         }
-        if start == 0 { out = head } else { out.append(contentsOf: head) }
     }
 
     /// Frames one piece of a streamed body (RFC 9112 §7.1); HTTP/1.0 gets the bytes as they are.

@@ -37,10 +37,9 @@ final class OverloadAnswer: @unchecked Sendable {
 
     func answer(_ fd: Int32, requestIDPrefix: String) {
         answered += 1
-        var bytes: [UInt8] = []
-        ResponseSerializer.serialize(
+        let bytes = ResponseSerializer.serialize(
             response, framing: .init(keepAlive: false, http10: false, omitBody: false), date: dates.current(),
-            requestID: "\(requestIDPrefix)-o\(answered)", into: &bytes)
+            requestID: "\(requestIDPrefix)-o\(answered)")
         bytes.withUnsafeBytes { _ = Socket.send(fd, $0) }
         guard lingering.count < Self.maxLingering else {
             Socket.close(fd)

@@ -43,8 +43,6 @@ final class ParleyService: HTTPHandler {
     /// or it is a new 200 the cache should keep (under this key and tag) once its headers are complete.
     private var servedFromCache = false
     private var toCache: (key: ResponseCache.Key, etag: String)?
-    /// How many of the answer's header fields come before the Origin-dependent CORS ones.
-    private var originFreeHeaderCount = 0
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         var response: HTTPResponse
@@ -71,6 +69,7 @@ final class ParleyService: HTTPHandler {
         // A kept answer already holds these headers (CORS too, when it does not depend on the Origin).
         let originFree = context.cors.allowedOrigins == nil
         if !servedFromCache { response.addHeader("X-Dataset-Version", context.datasetVersion) }
+        let fieldsBeforeCORS = response.headers.count
         // Errors carry CORS headers too, so a browser client can read the problem body.
         // A preflight answer already carries its own CORS headers.
         if !(servedFromCache && originFree)
@@ -82,7 +81,7 @@ final class ParleyService: HTTPHandler {
             // Kept with its header fields written out, so a hit copies them in one go; without
             // the CORS fields when those depend on the request's Origin.
             var kept = response
-            if !originFree { kept.headers.removeLast(kept.headers.count - originFreeHeaderCount) }
+            if !originFree { kept.headers.removeLast(kept.headers.count - fieldsBeforeCORS) }
             kept.freezeHeaders()
             responseCache.insert(key, response: kept, etag: etag)
         }
@@ -173,7 +172,6 @@ final class ParleyService: HTTPHandler {
                 if gzip { Self.compress(&response) }
                 if route.cacheable && response.bodyStream == nil && responseCache.admits(cacheKey) {
                     toCache = (cacheKey, etag)
-                    originFreeHeaderCount = response.headers.count + 1  // and X-Dataset-Version
                 }
             }
             return response
