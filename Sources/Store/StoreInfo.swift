@@ -7,6 +7,8 @@ public struct StoreInfo: Sendable, Equatable {
     public let schemaVersion: Int
     public let contentHash: String
     public let datasetVersion: String
+    /// `ReleaseHistory.digest` of the releases built in ("" for none).
+    public let releasesDigest: String
     public let builtAt: String
     /// Whether the corpus texts were built in (`parley build --corpus`).
     public let corpusBundled: Bool
@@ -83,9 +85,10 @@ public struct StoreInfo: Sendable, Equatable {
             let statement = try db.prepare("SELECT substr(key, 7), value FROM meta WHERE key LIKE 'count:%'")
             while try statement.step() { counts[statement.text(0) ?? ""] = Int(statement.text(1) ?? "") ?? 0 }
             let corpus = try db.scalarText("SELECT value FROM meta WHERE key = 'corpus_bundled'") == "true"
+            let releases = try db.scalarText("SELECT value FROM meta WHERE key = 'releases_digest'") ?? ""
             return StoreInfo(
-                path: path, schemaVersion: version, contentHash: hash, datasetVersion: datasetVersion, builtAt: builtAt,
-                corpusBundled: corpus, counts: counts)
+                path: path, schemaVersion: version, contentHash: hash, datasetVersion: datasetVersion,
+                releasesDigest: releases, builtAt: builtAt, corpusBundled: corpus, counts: counts)
         } catch let error as StoreError where error.kind != .invalidStore {
             throw StoreError(kind: .invalidStore, message: "\(path) is not a usable Parley store (\(error.message))")
         }

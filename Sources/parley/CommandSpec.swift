@@ -21,12 +21,17 @@ struct CommandSpec {
     let description: String
     let options: [Option]
 
-    static let all: [CommandSpec] = [serve, build, check, openapi]
+    static let all: [CommandSpec] = [serve, build, check, release, openapi]
 
     /// The one option every command that reads the dataset shares.
     private static let datasetOption = Option(
         name: "dataset", value: "DIR", help: "dataset folder (default Resources/dataset, here or beside the executable)"
     )
+
+    /// The release history every command that builds or checks a store reads.
+    private static let releasesOption = Option(
+        name: "releases", value: "DIR",
+        help: "release manifests and tombstones (default: the releases folder beside the dataset folder)")
 
     static func named(_ name: String) -> CommandSpec? { all.first { $0.name == name } }
 
@@ -40,7 +45,7 @@ struct CommandSpec {
             Option(name: "host", value: "ADDR", help: "listen address (default 127.0.0.1)"),
             Option(name: "port", value: "N", help: "port (default 8080; 0 picks a free one)"),
             Option(name: "db", value: "FILE", help: "serve this store file instead of building one from the dataset"),
-            datasetOption,
+            datasetOption, releasesOption,
             Option(
                 name: "corpus", value: "DIR",
                 help: "also check every quote and bundle the source texts (passage search, /text)"),
@@ -87,14 +92,17 @@ struct CommandSpec {
     static let build = CommandSpec(
         name: "build",
         synopsis: [
-            "build --out FILE [--dataset DIR] [--corpus DIR]", "build --synthetic N [--synthetic-talks M] --out FILE",
+            "build --out FILE [--dataset DIR] [--releases DIR] [--corpus DIR]",
+            "build --synthetic N [--synthetic-talks M] --out FILE",
         ],
         description:
-            "Validate the dataset and compile it into a store file, written atomically (a temporary file renamed into place). "
+            "Validate the dataset and compile it into a store file, written atomically (a temporary file renamed into place), "
+            + "with the change feed from every release. Refused when a release's version is the dataset's but its manifest "
+            + "differs, or when a record a release had is gone without previous_ids or a tombstone. "
             + "With --synthetic, a deterministic generated store for benchmarks instead.",
         options: [
             Option(name: "out", value: "FILE", help: "the store file to write (required)"),
-            datasetOption,
+            datasetOption, releasesOption,
             Option(
                 name: "corpus", value: "DIR", help: "check every quote against the corpus and bundle the source texts"),
             Option(
@@ -103,20 +111,41 @@ struct CommandSpec {
         ])
 
     static let check = CommandSpec(
-        name: "check", synopsis: ["check [--dataset DIR] [--corpus DIR [--coverage]]", "check --db FILE"],
+        name: "check",
+        synopsis: ["check [--dataset DIR] [--releases DIR] [--corpus DIR [--coverage]]", "check --db FILE"],
         description:
-            "Validate the dataset: shapes, references, dates, geometry and citations; with --corpus every cited line range "
+            "Validate the dataset: shapes, references, dates, geometry and citations, and that the releases account for it "
+            + "(the change feed from each can be built); with --corpus every cited line range "
             + "and every quote too. Exit 1 lists what is wrong. With --coverage, also print for each corpus file how many content "
             + "lines records cite or uncited.json explains, and fail on any line that is neither. With --db, check a built store "
             + "instead (PRAGMA quick_check, meta, counts).",
         options: [
-            datasetOption,
+            datasetOption, releasesOption,
             Option(
                 name: "corpus", value: "DIR",
                 help: "the corpus folder, to check line ranges and quotes (e.g. ../shared/corpus)"),
             Option(
                 name: "coverage", value: "", help: "with --corpus: report and require coverage of every content line"),
             Option(name: "db", value: "FILE", help: "check this store file instead of the dataset"),
+        ])
+
+    static let release = CommandSpec(
+        name: "release",
+        synopsis: ["release --date TIME [--dataset DIR] [--commit SHA] [--note TEXT] [--schema N] [--out FILE]"],
+        description:
+            "Write the release manifest of a dataset folder: its version, the date it was first served and a content hash of "
+            + "every record and field (Resources/releases/<version>.json; see Docs/operations.md, Releases). With --schema, "
+            + "the version is hashed as a parley of that dataset schema did, to recreate the manifest of an earlier "
+            + "release from git history.",
+        options: [
+            Option(name: "date", value: "TIME", help: "when the release was first served, RFC 3339 UTC (required)"),
+            datasetOption,
+            Option(name: "commit", value: "SHA", help: "the git commit the release was served from"),
+            Option(name: "note", value: "TEXT", help: "a line on what the release is"),
+            Option(
+                name: "schema", value: "N",
+                help: "the dataset schema number to hash the version with (default: this parley's)"),
+            Option(name: "out", value: "FILE", help: "write here instead of to standard output"),
         ])
 
     static let openapi = CommandSpec(

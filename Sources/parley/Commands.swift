@@ -33,6 +33,9 @@ enum Commands {
                 "dataset \(directory) is valid (version \(dataset.version)): \(counts)"
                     + (options.string("corpus") == nil
                         ? "; quotes not checked (pass --corpus DIR)" : "; every quote found in the corpus"))
+            let history = try releases(options, dataset: directory)
+            let feed = try dataset.changeFeed(history: history)
+            print(releaseSummary(history, feed: feed, version: dataset.version))
             if options.has("coverage"), let corpus = options.string("corpus") {
                 return try coverage(dataset, directory: directory, corpus: corpus)
             }
@@ -98,7 +101,13 @@ enum Commands {
         let started = Date()
         do {
             let dataset = try Dataset.load(directory: directory, corpusDirectory: options.string("corpus"))
-            try StoreBuilder.build(dataset, to: out, corpusDirectory: options.string("corpus"))
+            let history = try releases(options, dataset: directory)
+            do {
+                try StoreBuilder.build(dataset, releases: history, to: out, corpusDirectory: options.string("corpus"))
+            } catch let error as StoreError where error.kind == .invalidDataset {
+                log("refusing to build: " + error.message)
+                return 1
+            }
             log(
                 "built \(out) from \(directory): dataset \(dataset.version), \(dataset.counts.map(\.1).reduce(0, +)) records in \(Int(Date().timeIntervalSince(started) * 1000)) ms"
             )
@@ -115,20 +124,30 @@ enum Commands {
         if let db = options.string("db") { return db }
         let directory = try Locations.dataset(options.string("dataset"))
         let hash = try Dataset.contentHash(directory: directory)
+        let history = try releases(options, dataset: directory)
+        // A store is of one dataset and one release history: either changing means a new file.
+        let key = history.digest.isEmpty ? hash : SHA256.hex(Array((hash + "\n" + history.digest).utf8))
         let cache = Locations.cacheDirectory(options.string("cache-dir"), environment: environment)
         let corpus = options.string("corpus")
-        let path = cache + "/" + StoreCache.fileName(hash: hash, corpus: corpus != nil)
-        if (try? StoreInfo.verify(path: path, quickCheck: false))?.contentHash == hash { return path }
-        log("building the store from \(directory) into \(path) (first run or the dataset changed)")
+        let path = cache + "/" + StoreCache.fileName(hash: key, corpus: corpus != nil)
+        if let info = try? StoreInfo.verify(path: path, quickCheck: false), info.contentHash == hash,
+            info.releasesDigest == history.digest
+        {
+            return path
+        }
+        log("building the store from \(directory) into \(path) (first run, or the dataset or its releases changed)")
         let started = Date()
         do {
             try StoreBuilder.build(
-                try Dataset.load(directory: directory, corpusDirectory: corpus), to: path, corpusDirectory: corpus)
+                try Dataset.load(directory: directory, corpusDirectory: corpus), releases: history, to: path,
+                corpusDirectory: corpus)
         } catch let error as DatasetValidationError {
             throw UsageError(message: "the dataset is invalid, not serving it: " + error.description)
+        } catch let error as StoreError where error.kind == .invalidDataset {
+            throw UsageError(message: "the dataset and its releases disagree, not serving them: " + error.message)
         }
         log("store built in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
-        StoreCache.removeUnusable(in: cache, keepingHash: hash)
+        StoreCache.removeUnusable(in: cache, keepingHash: key)
         return path
     }
 

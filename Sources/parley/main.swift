@@ -21,6 +21,7 @@ do {
     switch options.command {
     case "build": exit(try Commands.build(options))
     case "check": exit(try Commands.check(options))
+    case "release": exit(try Commands.release(options))
     case "openapi":
         FileOutput.write(OpenAPIDocument.json(), to: STDOUT_FILENO)
         exit(0)

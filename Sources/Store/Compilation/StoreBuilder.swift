@@ -10,11 +10,17 @@ public enum StoreBuilder {
     public typealias Progress = (String) throws -> Void
 
     /// With `corpusDirectory`, the source texts are stored too (searchable passages and cited lines).
+    /// With `releases`, the change feed from each release is built in too (and the build refuses
+    /// a dataset the releases do not account for: see `Dataset.changeFeed`).
     public static func build(
-        _ dataset: Dataset, to path: String, corpusDirectory: String? = nil, progress: Progress = { _ in }
+        _ dataset: Dataset, releases: ReleaseHistory = .empty, to path: String, corpusDirectory: String? = nil,
+        progress: Progress = { _ in }
     ) throws {
+        let feed = try dataset.changeFeed(history: releases)
         try build(to: path, progress: progress) { temporary in
-            try write(dataset, to: temporary, corpusDirectory: corpusDirectory, progress: progress)
+            try write(
+                dataset, releases: (releases, feed), to: temporary, corpusDirectory: corpusDirectory, progress: progress
+            )
         }
     }
 
@@ -28,7 +34,9 @@ public enum StoreBuilder {
             let hash = SHA256.hex(
                 Array("synthetic-\(count)-talks-\(source.talks)-schema-\(DatasetSchema.version)".utf8))
             let counts = DatasetSchema.collections.map { ($0.name, source.count(of: $0.recordType)) }
-            try write(to: temporary, contentHash: hash, counts: counts, corpus: false, progress: progress) { db in
+            try write(
+                to: temporary, contentHash: hash, releasesDigest: "", counts: counts, corpus: false, progress: progress
+            ) { db in
                 let writer = try RecordWriter(db: db, derived: source.derivedFields, owners: [:])
                 for spec in DatasetSchema.collections {
                     try progress("writing \(spec.name)")
@@ -61,12 +69,16 @@ public enum StoreBuilder {
         }
     }
 
-    private static func write(_ dataset: Dataset, to path: String, corpusDirectory: String?, progress: Progress) throws
-    {
+    private static func write(
+        _ dataset: Dataset, releases: (history: ReleaseHistory, feed: ChangeFeed), to path: String,
+        corpusDirectory: String?, progress: Progress
+    ) throws {
         try write(
-            to: path, contentHash: dataset.contentHash, counts: dataset.counts, corpus: corpusDirectory != nil,
-            progress: progress
+            to: path, contentHash: dataset.contentHash, releasesDigest: releases.history.digest, counts: dataset.counts,
+            corpus: corpusDirectory != nil, progress: progress
         ) { db in
+            try progress("writing the releases and the change feed")
+            try ReleaseWriter(db: db).write(history: releases.history, feed: releases.feed)
             let writer = try RecordWriter(db: db, dataset: dataset)
             for spec in DatasetSchema.collections {
                 try progress("writing \(spec.name)")
@@ -82,7 +94,8 @@ public enum StoreBuilder {
     /// Creates the tables, lets `fill` insert the records in one transaction, then indexes,
     /// records the meta data and verifies integrity and counts.
     private static func write(
-        to path: String, contentHash: String, counts: [(String, Int)], corpus: Bool, progress: Progress,
+        to path: String, contentHash: String, releasesDigest: String, counts: [(String, Int)], corpus: Bool,
+        progress: Progress,
         fill: (Database) throws -> Void
     ) throws {
         let db = try Database(path: path, mode: .readWriteCreate)
@@ -100,6 +113,7 @@ public enum StoreBuilder {
                 ("layout", StoreSchema.layoutFingerprint),
                 ("content_hash", contentHash),
                 ("dataset_version", String(contentHash.prefix(12))),
+                ("releases_digest", releasesDigest),
                 ("built_at", Self.builtAt()),
                 ("corpus_bundled", corpus ? "true" : "false"),
             ] + counts.map { ("count:" + $0.0, String($0.1)) }

@@ -37,6 +37,8 @@ public struct Dataset: Sendable {
     public let records: [String: [DatasetRecord]]
     /// SHA-256 over the schema version and each collection file's bytes.
     public let contentHash: String
+    /// Every record's content hashes as its file states it (what a release manifest keeps).
+    public let digests: [RecordDigest]
 
     public var version: String { String(contentHash.prefix(12)) }
 
@@ -48,9 +50,11 @@ public struct Dataset: Sendable {
 
     /// Hashes the dataset files without parsing them: how `parley` decides whether its cached
     /// store is current. Unknown `.json` files are an error, so a misnamed file is not ignored.
-    public static func contentHash(directory: String) throws -> String {
+    /// `schema`: the dataset schema number to hash with (an earlier one, to recompute the version a
+    /// release was served under).
+    public static func contentHash(directory: String, schema: Int = DatasetSchema.version) throws -> String {
         var hasher = SHA256()
-        hasher.update("parley-dataset-schema-\(DatasetSchema.version)\n")
+        hasher.update("parley-dataset-schema-\(schema)\n")
         for (spec, bytes) in try readFiles(directory: directory) {
             hasher.update(spec.fileName)
             hasher.update([0])
@@ -72,7 +76,9 @@ public struct Dataset: Sendable {
         validator.checkReferences()
         if let corpusDirectory { validator.checkCorpus(directory: corpusDirectory) }
         guard validator.issues.isEmpty else { throw DatasetValidationError(issues: validator.issues) }
-        return Dataset(records: validator.records, contentHash: try contentHash(directory: directory))
+        return Dataset(
+            records: validator.records, contentHash: try contentHash(directory: directory),
+            digests: try ReleaseManifest.digests(of: files, directory: directory))
     }
 
     /// Each collection's file bytes (nil when the file is absent: an empty collection).

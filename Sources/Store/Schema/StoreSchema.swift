@@ -4,7 +4,9 @@
 /// overflow pages in a WITHOUT ROWID table's index B-tree: measured, an item 6k instructions and a
 /// list of 20 12 % cheaper); references and citations are exploded into their
 /// own tables so filters such as "talks with this actor" are index lookups. `moved` maps the ids
-/// records had in earlier dataset versions (`previous_ids`) to their current ids.
+/// records had in earlier dataset versions (`previous_ids`) to their current ids. `releases`,
+/// `changes` and `tombstones` hold the release history and the change feed from each release to
+/// this dataset, computed when the store is built (`ChangeFeed`).
 /// (`SearchImpacts` adds the precomputed rankings of common search words.)
 enum StoreSchema {
     /// Sorts undated records after every dated one in chronological order.
@@ -63,6 +65,35 @@ enum StoreSchema {
             old_id TEXT NOT NULL,
             id TEXT NOT NULL,
             PRIMARY KEY (collection, old_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE releases (
+            version TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            commit_id TEXT,
+            note TEXT,
+            counts TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE changes (
+            since TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL,
+            previous_id TEXT,
+            fields TEXT,
+            removed_in TEXT,
+            PRIMARY KEY (since, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE tombstones (
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            merged_into TEXT,
+            note TEXT NOT NULL,
+            sources TEXT NOT NULL,
+            removed_in TEXT NOT NULL,
+            PRIMARY KEY (collection, id)
         ) WITHOUT ROWID;
         CREATE TABLE citations (
             collection TEXT NOT NULL,
