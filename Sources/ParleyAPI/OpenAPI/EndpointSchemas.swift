@@ -74,6 +74,67 @@ enum EndpointSchemas {
     ])
     static let timeline = S.list(of: timelineEntry)
 
+    static func nullable(_ schema: J) -> J {
+        S.object([("anyOf", .array([schema, S.object([("type", S.string("null"))])]))])
+    }
+    static let boolean = S.object([("type", S.string("boolean"))])
+
+    static let tombstone = exact([
+        ("removed_in", S.text), ("reason", oneOf(Tombstone.Reason.allCases.map(\.rawValue))),
+        ("merged_into", S.nullableText), ("note", S.text),
+        ("sources", array(exact([("source", S.text), ("lines", lineRange)]))),
+    ])
+    static let change = exact([
+        ("kind", oneOf(Changes.kinds)), ("collection", oneOf(DatasetSchema.collections.map(\.name))), ("id", S.text),
+        ("previous_id", S.nullableText), ("fields", nullable(array(S.text))), ("tombstone", nullable(tombstone)),
+        ("url", S.text),
+    ])
+    static let changes = S.list(of: change, meta: [("since", S.text)])
+
+    static let releases = exact([
+        (
+            "data",
+            array(
+                exact([
+                    ("version", S.text), ("date", S.text), ("current", boolean), ("commit", S.nullableText),
+                    ("note", S.nullableText), ("records", S.integer(minimum: 0)),
+                    (
+                        "counts",
+                        S.object([
+                            ("type", S.string("object")), ("additionalProperties", S.integer(minimum: 0)),
+                            ("propertyNames", oneOf(DatasetSchema.collections.map(\.name))),
+                        ])
+                    ),
+                    ("changes_to_current", exact(Changes.kinds.map { ($0, S.integer(minimum: 0)) })),
+                    ("changes", S.text),
+                ]))
+        ),
+        ("meta", exact([("total", S.integer(minimum: 0)), ("dataset", S.text), ("current_is_release", boolean)])),
+    ])
+
+    /// The 410 problem: RFC 9457's members and the tombstone's.
+    static let gone = S.object([
+        (
+            "allOf",
+            .array([
+                S.ref("Problem"),
+                S.object([
+                    ("type", S.string("object")),
+                    ("required", S.strings(["collection", "id", "removed_in", "reason", "note", "sources"])),
+                    (
+                        "properties",
+                        S.object([
+                            ("collection", S.text), ("id", S.text), ("removed_in", S.text),
+                            ("reason", oneOf(Tombstone.Reason.allCases.map(\.rawValue))),
+                            ("merged_into", S.nullableText), ("note", S.text),
+                            ("sources", array(exact([("source", S.text), ("lines", lineRange)]))),
+                        ])
+                    ),
+                ]),
+            ])
+        )
+    ])
+
     static let citation = exact([
         ("type", oneOf(DatasetSchema.collections.map(\.recordType))), ("id", S.text), ("title", S.text),
         ("url", S.text),

@@ -178,7 +178,7 @@ public enum OpenAPIDocument {
                 ("name", S.string(name)), ("in", S.string("path")), ("required", .bool(true)), ("schema", schema),
             ])
         }
-        parameters += route.parameters.map(parameter)
+        parameters += route.parameters.map { parameter($0, examples: exampleIDs["?" + $0.name] ?? []) }
         var content: [(String, J)] = []
         for format in route.formats {
             let schema = format == .json || format == .geojson ? route.schema : S.object([("type", S.string("string"))])
@@ -213,6 +213,23 @@ public enum OpenAPIDocument {
                         ("content", S.object([("application/json", S.object([("schema", SchemaBuilder.moved)]))])),
                     ])
                 ))
+            responses.append(
+                (
+                    "410",
+                    S.object([
+                        (
+                            "description",
+                            S.string(
+                                "A release had a record with this id and it was removed: the problem carries its tombstone "
+                                    + "(the release that removed it, why, and the lines that decision rests on).")
+                        ),
+                        ("headers", headerRefs(["X-Request-Id", "X-Dataset-Version"])),
+                        (
+                            "content",
+                            S.object([("application/problem+json", S.object([("schema", EndpointSchemas.gone)]))])
+                        ),
+                    ])
+                ))
         }
         if route.cacheable {
             responses.append(
@@ -245,7 +262,8 @@ public enum OpenAPIDocument {
     static let itemPattern = "^[^,\\u0000-\\u001F\\u007F]*[^,\\s\\u0000-\\u001F\\u007F][^,\\u0000-\\u001F\\u007F]*$"
 
     /// Comma lists are arrays with `style: form, explode: false` (`process=astana,geneva`).
-    private static func parameter(_ spec: ParameterSpec) -> J {
+    /// `examples`: values that answer 200 (the releases, for `since`).
+    private static func parameter(_ spec: ParameterSpec, examples: [String]) -> J {
         let schema: J
         var commaList = false
         var description = spec.description
@@ -293,7 +311,9 @@ public enum OpenAPIDocument {
                 description += " A search expression that does not parse is a 400 with code `invalid-search`."
             }
         case .formatted(let pattern):
-            schema = S.object([("type", S.string("string")), ("pattern", S.string(pattern))])
+            schema = S.object(
+                [("type", S.string("string")), ("pattern", S.string(pattern))]
+                    + (examples.isEmpty ? [] : [("examples", S.strings(examples))]))
         }
         var members: [(String, J)] = [
             ("name", S.string(spec.name)), ("in", S.string("query")), ("required", .bool(spec.required)),

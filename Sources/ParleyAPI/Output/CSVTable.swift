@@ -36,7 +36,7 @@ struct CSVTable {
     }
 
     func appendHeader(to out: inout [UInt8]) {
-        appendLine(columns.map(\.name), to: &out)
+        Self.appendLine(columns.map(\.name), to: &out)
     }
 
     func appendRow(_ record: JSONValue, to out: inout [UInt8]) {
@@ -50,11 +50,11 @@ struct CSVTable {
                 }
             }
         }
-        appendLine(cells, to: &out)
+        Self.appendLine(cells, to: &out)
     }
 
     /// RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled.
-    private func appendLine(_ cells: [String], to out: inout [UInt8]) {
+    static func appendLine(_ cells: [String], to out: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             let utf8 = cell.utf8

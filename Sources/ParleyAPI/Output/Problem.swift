@@ -1,4 +1,5 @@
 import HTTPServer
+import Store
 
 /// The kinds of problem the API reports, each with a page at `/problems/<slug>` (RFC 9457 `type`).
 struct ProblemType: Sendable {
@@ -18,6 +19,11 @@ struct ProblemType: Sendable {
     static let notFound = ProblemType(
         slug: "not-found", title: "Not found", status: .notFound,
         description: "No resource has this path, or no record has this id. `GET /` lists every endpoint.")
+    static let gone = ProblemType(
+        slug: "gone", title: "Record removed", status: .gone,
+        description:
+            "A release had a record with this id and the current dataset does not: the problem carries its tombstone "
+            + "(`removed_in`, `reason`, `note`, `sources`). `GET /v1/changes?since=<release>` lists every removal.")
     static let textNotBundled = ProblemType(
         slug: "text-not-bundled", title: "Source text not bundled", status: .notFound,
         description:
@@ -73,7 +79,7 @@ struct ProblemType: Sendable {
         description: "The server failed to answer; the `X-Request-Id` identifies the failure in the server's log.")
 
     static let all: [ProblemType] = [
-        invalidParameter, notFound, textNotBundled, methodNotAllowed, notAcceptable, badRequest, uriTooLong,
+        invalidParameter, notFound, gone, textNotBundled, methodNotAllowed, notAcceptable, badRequest, uriTooLong,
         headersTooLarge, contentTooLarge,
         notImplemented, versionNotSupported, expectationFailed, requestTimeout, tooManyRequests, notReady, overloaded,
         internalError,
@@ -93,6 +99,8 @@ struct Problem: Error, Sendable {
     let detail: String
     var errors: [ParameterError] = []
     var headers: [(name: String, value: String)] = []
+    /// Members particular to the type (RFC 9457 §3.2), written after the standard ones.
+    var extensions: [JSONValue.Member] = []
 
     static func invalidParameters(_ errors: [ParameterError]) -> Problem {
         let names = errors.map(\.parameter).joined(separator: ", ")
@@ -114,6 +122,10 @@ struct Problem: Error, Sendable {
         json.member("status", type.status.code)
         json.member("detail", detail)
         json.member("instance", instance)
+        for member in extensions {
+            json.key(member.key)
+            json.value(member.value)
+        }
         if !errors.isEmpty {
             json.arrayMember("errors") { json in
                 for error in errors {

@@ -5,13 +5,14 @@ import Store
 enum RouteTable {
     static let routes: [Route] =
         index + Health.routes + Meta.routes + CollectionCatalog.routes + CollectionCatalog.subCollectionRoutes
-        + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Problems.routes
+        + Citations.routes + SourceText.routes + Search.routes + Timeline.routes + GeoJSON.routes + Changes.routes
+        + Releases.routes + Problems.routes
         + Metrics.routes + openAPI
 
     static let openAPI: [Route] = [
         Route("openapi", "/openapi.json", summary: "This OpenAPI 3.1 document.", schema: EndpointSchemas.openAPI) {
             _, context in
-            let examples = Dictionary(
+            var examples = Dictionary(
                 uniqueKeysWithValues: DatasetSchema.collections.map { spec in
                     (
                         spec.name,
@@ -21,6 +22,8 @@ enum RouteTable {
                             ].map { [$0] } ?? []).prefix(3))
                     )
                 })
+            // Query parameters' examples are keyed "?name": `since` takes the releases.
+            examples["?since"] = try context.db().releases().map(\.version)
             return HTTPResponse(
                 status: .ok, contentType: "application/json; charset=utf-8",
                 body: OpenAPIDocument.json(datasetVersion: context.datasetVersion, exampleIDs: examples))

@@ -29,9 +29,11 @@ final class ServiceContext: Sendable {
         self.router = router
         self.isDraining = isDraining
         self.cors = cors
-        // A store with the corpus texts answers some requests differently, so its ETags differ too.
+        // A store with the corpus texts answers some requests differently, so its ETags differ
+        // too; so does one built with other releases (the feed, the 410s).
         self.caching = HTTPCaching(
-            datasetVersion: info.datasetVersion + (info.corpusBundled ? "c" : ""),
+            datasetVersion: info.datasetVersion + (info.corpusBundled ? "c" : "")
+                + (info.releasesDigest.isEmpty ? "" : "-" + info.releasesDigest.prefix(8)),
             lastModified: HTTPDate.imfFixdate(HTTPDate.parseRFC3339(info.builtAt) ?? 0))
     }
 
