@@ -17,7 +17,7 @@ final class APITestServer {
 
     /// `configure` adjusts the server configuration (an access log, say) before it starts.
     init(
-        dataset: String = APITestServer.fixtures + "/dataset", corpus: String? = nil,
+        dataset: String = APITestServer.fixtures + "/dataset", corpus: String? = nil, releases: String? = nil,
         responseCacheBytes: Int = ParleyApplication.defaultResponseCacheBytes, corsOrigins: [String]? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) throws {
@@ -30,7 +30,8 @@ final class APITestServer {
                 count: sizes[0], talks: sizes.count > 1 ? sizes[1] : nil, to: directory + "/store.sqlite")
         } else {
             try StoreBuilder.build(
-                try Dataset.load(directory: dataset, corpusDirectory: corpus), to: directory + "/store.sqlite",
+                try Dataset.load(directory: dataset, corpusDirectory: corpus),
+                releases: try releases.map(ReleaseHistory.load(directory:)) ?? .empty, to: directory + "/store.sqlite",
                 corpusDirectory: corpus)
         }
         let application = try ParleyApplication(

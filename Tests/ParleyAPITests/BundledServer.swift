@@ -8,6 +8,7 @@ enum BundledServer {
     static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let dataset = package.appendingPathComponent("Resources/dataset").path
+    static let releases = package.appendingPathComponent("Resources/releases").path
     static let corpus: String? = {
         let path = package.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
         return FileManager.default.fileExists(atPath: path + "/README.md") ? path : nil
@@ -21,7 +22,10 @@ enum BundledServer {
         lock.lock()
         defer { lock.unlock() }
         if let cached { return cached }
-        let made = (try APITestServer(dataset: dataset, corpus: corpus), try Dataset.load(directory: dataset))
+        let made = (
+            try APITestServer(dataset: dataset, corpus: corpus, releases: releases),
+            try Dataset.load(directory: dataset)
+        )
         cached = made
         return made
     }

@@ -100,4 +100,56 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: cache), "nothing was built")
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
+
+    /// Runs the built `parley` with `arguments`: (exit status, stdout, stderr); nil without a binary.
+    private func runParley(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "parley"
+        ).path
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary), "no parley binary at \(binary)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self)
+        )
+    }
+
+    func testReleaseWritesAManifestThatBuildHoldsTheDatasetTo() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").path
+        let dataset = fixtures + "/dataset"
+        let bad = try runParley(["release", "--dataset", dataset, "--date", "2026-12-04"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.err.contains("RFC 3339 UTC like 2026-11-24T01:45:58Z"), bad.err)
+
+        let made = try runParley(["release", "--dataset", dataset, "--date", "2026-12-04T18:00:00Z"])
+        XCTAssertEqual(made.status, 0, made.err)
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(made.out.utf8)) as? [String: Any])
+        let version = try XCTUnwrap(manifest["version"] as? String)
+        let check = try runParley(["check", "--dataset", dataset, "--releases", fixtures + "/releases-scenario"])
+        XCTAssertTrue(check.out.contains("(version \(version))"), check.out)
+        XCTAssertTrue(
+            check.out.contains("since aaaaaaaaaaaa (2026-01-01T00:00:00Z): 1 added, 1 changed, 1 renamed, 1 removed"))
+
+        // The manifest of this very version, edited: build refuses the dataset.
+        let releases = NSTemporaryDirectory() + "parley-releases-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: releases, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: releases) }
+        let edited = made.out.replacingOccurrences(of: #""hash":""#, with: #""hash":"f"#)
+        try edited.write(toFile: releases + "/\(version).json", atomically: true, encoding: .utf8)
+        let refused = try runParley([
+            "build", "--dataset", dataset, "--releases", releases, "--out", releases + "/s.db",
+        ])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.err.contains("refusing to build: the dataset has version \(version)"), refused.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: releases + "/s.db"))
+    }
 }

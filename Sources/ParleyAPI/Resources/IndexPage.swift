@@ -29,8 +29,16 @@ enum IndexPage {
         // Lines 1-2: every source has them (the shortest, the news report, has eleven).
         case "getSourceText": return path + "?lines=1-2"
         case "zonesGeoJSON": return path + "?as_of=2017-06-01"
+        case "listChanges": return path + "?since=\(exampleRelease(context))&limit=5"
         default: return route.parameters.contains { $0.name == "limit" } ? path + "?limit=5" : path
         }
+    }
+
+    /// The latest release with a non-empty feed (the current version when there is none).
+    static func exampleRelease(_ context: HandlerContext) -> String {
+        guard let db = try? context.db(), let releases = try? db.releases() else { return context.datasetVersion }
+        return releases.last { !((try? db.changeCounts(since: $0.version)) ?? [:]).isEmpty }?.version
+            ?? context.datasetVersion
     }
 
     static func html(_ entries: [(Route, String?)], dataset: String) -> [UInt8] {
