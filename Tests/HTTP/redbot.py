@@ -25,6 +25,8 @@ URLS = [
     ("error 400", "/v1/talks?limit=0"),
     ("error 404", "/v1/nothing"),
     ("moved id 301", "/v1/documents/us-russia-arrangement-2016-09-09"),
+    ("change feed", "/v1/changes?since=b8e9327e0c14&limit=5"),
+    ("releases", "/v1/releases"),
 ]
 
 # (path, note_id) -> why it is right as it is. Keep in step with Docs/operations.md ("REDbot").

@@ -54,6 +54,14 @@ for path, item in spec["paths"].items():
         targets = [path]
     for target in targets:
         query = "?q=aleppo" if "q" in parameters and parameters["q"]["required"] else ""
+        if "since" in parameters:
+            # The change feed from every release the document names, whole and by kind.
+            releases = parameters["since"]["schema"].get("examples", [])
+            for release in releases:
+                check(f"{target}?since={release}&limit=1000")
+                for kind in parameters["kind"]["schema"]["items"]["enum"]:
+                    check(f"{target}?since={release}&kind={kind}&limit=5")
+            query = f"?since={releases[0]}" if releases else ""
         check(target + query)
         if "fields" in parameters:
             for field in parameters["fields"]["schema"]["items"]["enum"][:4]:

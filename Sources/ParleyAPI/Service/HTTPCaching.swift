@@ -3,7 +3,8 @@ import HTTPServer
 
 /// Strong validators and freshness for an immutable dataset.
 ///
-/// The ETag is a function of the dataset version and the canonical request (path, query,
+/// The ETag is a function of the dataset version (with the release history's digest: see
+/// `ServiceContext`) and the canonical request (path, query,
 /// negotiated format and content coding) — not of the response bytes — so every replica built
 /// from the same dataset issues the same ETag, and a matching `If-None-Match` is answered 304
 /// before any query runs.
