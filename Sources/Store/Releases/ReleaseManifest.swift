@@ -72,11 +72,7 @@ public struct ReleaseManifest: Sendable {
         func invalid(_ message: String) -> StoreError {
             StoreError(kind: .invalidDataset, message: "release manifest \(path): \(message)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError(kind: .io, message: "cannot read \(path)")
-        }
-        let value: JSONValue
-        do { value = try JSONParser.parse([UInt8](data)) } catch { throw invalid("\(error)") }
+        let value = try JSONParser.parse(file: path)
         guard let version = value["version"]?.stringValue, ReleaseManifest.isVersion(version) else {
             throw invalid("needs a \"version\" of 12 lowercase hex digits")
         }

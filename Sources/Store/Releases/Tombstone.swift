@@ -36,11 +36,7 @@ public struct Tombstone: Sendable, Equatable {
         func invalid(_ message: String) -> StoreError {
             StoreError(kind: .invalidDataset, message: "\(path): \(message)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError(kind: .io, message: "cannot read \(path)")
-        }
-        let value: JSONValue
-        do { value = try JSONParser.parse([UInt8](data)) } catch { throw invalid("\(error)") }
+        let value = try JSONParser.parse(file: path)
         guard let items = value.arrayValue else { throw invalid("is not a JSON array") }
         let reasons = Reason.allCases.map(\.rawValue).joined(separator: ", ")
         return try items.enumerated().map { index, item in
