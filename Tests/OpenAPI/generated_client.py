@@ -73,6 +73,12 @@ for path, item in spec["paths"].items():
         kwargs = {"limit": 1000} if any(p["name"] == "limit" for p in operation["parameters"]) else {}
         if operation_id == "search":
             kwargs["q"] = "ceasefire"
+        if operation_id == "listChanges":
+            # The change feed from every release the document names (tombstones and all).
+            since = next(p for p in operation["parameters"] if p["name"] == "since")["schema"].get("examples", [])
+            for release in since:
+                call(operation_id, "list", since=release, **kwargs)
+            continue
         call(operation_id, "list", **kwargs)
     else:
         call(operation_id, "other")
