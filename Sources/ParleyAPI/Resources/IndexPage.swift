@@ -37,8 +37,7 @@ enum IndexPage {
     /// The latest release with a non-empty feed (the current version when there is none).
     static func exampleRelease(_ context: HandlerContext) -> String {
         guard let db = try? context.db(), let releases = try? db.releases() else { return context.datasetVersion }
-        return releases.last { !((try? db.changeCounts(since: $0.version)) ?? [:]).isEmpty }?.version
-            ?? context.datasetVersion
+        return releases.last { $0.changes.values.contains { $0 > 0 } }?.version ?? context.datasetVersion
     }
 
     static func html(_ entries: [(Route, String?)], dataset: String) -> [UInt8] {

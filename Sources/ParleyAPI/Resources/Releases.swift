@@ -27,20 +27,18 @@ enum Releases {
         json.beginObject()
         json.arrayMember("data") { json in
             for release in releases {
-                let counts = (try? JSONParser.parse(release.countsJSON))?.objectMembers ?? []
-                let changes = (try? db.changeCounts(since: release.version)) ?? [:]
                 json.beginObject()
                 json.member("version", release.version)
                 json.member("date", release.date)
                 json.member("current", release.version == context.datasetVersion)
                 json.member("commit", release.commit)
                 json.member("note", release.note)
-                json.member("records", counts.reduce(0) { $0 + ($1.value.intValue ?? 0) })
+                json.member("records", release.counts.reduce(0) { $0 + $1.records })
                 json.objectMember("counts") { json in
-                    for member in counts { json.member(member.key, member.value.intValue ?? 0) }
+                    for (collection, records) in release.counts { json.member(collection, records) }
                 }
                 json.objectMember("changes_to_current") { json in
-                    for kind in Changes.kinds { json.member(kind, changes[kind] ?? 0) }
+                    for kind in Changes.kinds { json.member(kind, release.changes[kind] ?? 0) }
                 }
                 json.member("changes", "/v1/changes?since=\(release.version)")
                 json.endObject()

@@ -1,20 +1,29 @@
 /// Writes the release history and the change feed into a store being built: one `releases` row
-/// per release, one `changes` row per feed entry (numbered in feed order, which is what cursors
-/// page by) and one `tombstones` row per removed record.
+/// per release (with its feed's size by kind, so listing releases counts nothing), one `changes`
+/// row per feed entry (numbered in feed order, which is what cursors page by) and one `tombstones`
+/// row per removed record.
 struct ReleaseWriter {
     let db: Database
 
     func write(history: ReleaseHistory, feed: ChangeFeed) throws {
         let release = try db.prepare(
-            "INSERT INTO releases (version, position, date, commit_id, note, counts) VALUES (?, ?, ?, ?, ?, ?)")
+            "INSERT INTO releases (version, position, date, commit_id, note, counts, changes) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
         for (position, manifest) in history.releases.enumerated() {
             var counts: [UInt8] = []
             JSONValue.object(manifest.counts.map { .init($0.0, .number(String($0.1))) }).write(to: &counts)
+            let entries = feed.entries[manifest.version] ?? []
+            var changes: [UInt8] = []
+            JSONValue.object(
+                ChangeEntry.Kind.allCases.map { kind in
+                    .init(kind.rawValue, .number(String(entries.count { $0.kind == kind })))
+                }
+            ).write(to: &changes)
             try release.run([
                 .text(manifest.version), .int(position), .text(manifest.date),
                 manifest.commit.map(StatementArgument.text) ?? .null,
                 manifest.note.map(StatementArgument.text) ?? .null,
-                .text(String(decoding: counts, as: UTF8.self)),
+                .text(String(decoding: counts, as: UTF8.self)), .text(String(decoding: changes, as: UTF8.self)),
             ])
         }
         let change = try db.prepare(

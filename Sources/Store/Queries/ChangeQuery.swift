@@ -50,8 +50,10 @@ public struct ReleaseRow: Sendable {
     public let date: String
     public let commit: String?
     public let note: String?
-    /// Records per collection, as the JSON object text `{"processes":12,…}`.
-    public let countsJSON: String
+    /// Records per collection, in collection order.
+    public let counts: [(collection: String, records: Int)]
+    /// The feed from this release to the dataset: entries by kind (`added`: 23, …).
+    public let changes: [String: Int]
 }
 
 /// A removed record's tombstone as the store keeps it.
@@ -89,27 +91,20 @@ extension Database {
     /// Every release, oldest first.
     public func releases() throws -> [ReleaseRow] {
         let statement = try cachedStatement(
-            literal: "SELECT version, date, commit_id, note, counts FROM releases ORDER BY position")
+            literal: "SELECT version, date, commit_id, note, counts, changes FROM releases ORDER BY position")
         defer { statement.reset() }
         var rows: [ReleaseRow] = []
         while try statement.step() {
+            // Both JSON objects were written by `ReleaseWriter`.
+            let counts = (try? JSONParser.parse(statement.text(4) ?? "{}"))?.objectMembers ?? []
+            let changes = (try? JSONParser.parse(statement.text(5) ?? "{}"))?.objectMembers ?? []
             rows.append(
                 ReleaseRow(
                     version: statement.text(0) ?? "", date: statement.text(1) ?? "", commit: statement.text(2),
-                    note: statement.text(3), countsJSON: statement.text(4) ?? "{}"))
+                    note: statement.text(3), counts: counts.map { ($0.key, $0.value.intValue ?? 0) },
+                    changes: Dictionary(uniqueKeysWithValues: changes.map { ($0.key, $0.value.intValue ?? 0) })))
         }
         return rows
-    }
-
-    /// Feed entries by kind from the release `since` to this dataset.
-    public func changeCounts(since: String) throws -> [String: Int] {
-        let statement = try cachedStatement(
-            literal: "SELECT kind, count(*) FROM changes WHERE since = ? GROUP BY kind")
-        defer { statement.reset() }
-        try statement.bind([.text(since)])
-        var counts: [String: Int] = [:]
-        while try statement.step() { counts[statement.text(0) ?? ""] = statement.int(1) }
-        return counts
     }
 
     /// The tombstone of a record `collection/id` that a release had and this dataset lacks.

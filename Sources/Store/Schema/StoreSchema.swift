@@ -72,7 +72,8 @@ enum StoreSchema {
             date TEXT NOT NULL,
             commit_id TEXT,
             note TEXT,
-            counts TEXT NOT NULL
+            counts TEXT NOT NULL,
+            changes TEXT NOT NULL
         ) WITHOUT ROWID;
         CREATE TABLE changes (
             since TEXT NOT NULL,
