@@ -56,6 +56,12 @@ measure() {  # NAME ARGS... -> prints a row: the median of $repeat runs for each
 printf '%-10s %-16s %10s %11s %11s %6s\n' talks scenario req/s p50 p99 errors
 for size in $sizes; do
   store=$dir/talks-$size.sqlite
+  # A store kept from an earlier run is reused only if this parley can serve it (a store of another
+  # schema or layout is refused at start, and would be rebuilt by nobody).
+  if [ -f "$store" ] && ! "$bin" check --db "$store" >/dev/null 2>&1; then
+    echo "$store is not a store this parley serves (other schema or layout): rebuilding it" >&2
+    rm -f "$store"
+  fi
   if [ ! -f "$store" ]; then
     echo "building $store ..." >&2
     "$bin" build --synthetic 10000 --synthetic-talks "$size" --out "$store" >&2
@@ -68,7 +74,12 @@ for size in $sizes; do
     taskset -c 0 "$bin" serve --db "$store" --port $port --workers 1 --access-log off --response-cache 0 "${flags[@]}" \
       >/dev/null 2>&1 &
     server=$!
-    until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.002; done
+    # Bounded: 60 s at most, and not a moment after the server has exited.
+    for _ in $(seq 1 30000); do
+      curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+      kill -0 "$server" 2>/dev/null || { echo "parley serve --db $store exited before it was ready" >&2; exit 1; }
+      sleep 0.002
+    done
     ready=$(( ($(date +%s%N) - started) / 1000000 ))
     echo "# $size talks: store $(( $(stat -L -c %s "$store") / 1048576 )) MiB, exec to ready ${ready} ms (quick_check $check), idle RSS $(awk '/VmRSS/{print $2, $3}' /proc/$server/status)"
     [ $check = on ] && { kill $server; wait $server 2>/dev/null || true; server=""; }
