@@ -7,9 +7,17 @@ import Store
 /// and `parley release`, which writes a manifest.
 extension Commands {
     /// `--releases DIR`, else the `releases` folder beside the dataset folder (absent: no releases).
+    /// A folder named on the command line must exist: a mistyped path is an error, not an empty history.
     static func releases(_ options: Options, dataset directory: String) throws -> ReleaseHistory {
-        try ReleaseHistory.load(
-            directory: options.string("releases") ?? ReleaseHistory.defaultDirectory(besideDataset: directory))
+        if let explicit = options.string("releases") {
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: explicit, isDirectory: &isDirectory), isDirectory
+            else {
+                throw UsageError(message: "--releases \(explicit) is not a folder (it holds <version>.json manifests)")
+            }
+            return try ReleaseHistory.load(directory: explicit)
+        }
+        return try ReleaseHistory.load(directory: ReleaseHistory.defaultDirectory(besideDataset: directory))
     }
 
     /// One line per release: its date and what the feed from it to this dataset holds.

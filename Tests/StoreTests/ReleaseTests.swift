@@ -30,6 +30,16 @@ final class ReleaseTests: XCTestCase {
         XCTAssertNil(RecordDigest(collection: "talks", record: .object([])))
     }
 
+    /// The store hashes validated records, `parley release` the files as written: the same hashes.
+    func testDigestsOfTheValidatedRecordsEqualThoseOfTheFiles() throws {
+        for directory in [Fixtures.dataset, Fixtures.root + "/../../Resources/dataset"] {
+            let dataset = try Dataset.load(directory: directory)
+            let fromFiles = try ReleaseManifest.digests(ofDatasetAt: directory)
+            XCTAssertEqual(dataset.digests, fromFiles, directory)
+            XCTAssertEqual(fromFiles.count, dataset.counts.map(\.1).reduce(0, +))
+        }
+    }
+
     func testAManifestFileReadsBackAsWritten() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -39,7 +39,7 @@ enum Changes {
         let db = try context.db()
         let query = request.query
         var validation = ParameterValidation(records: context.records, database: db, errors: request.unknownParameters)
-        let releases = try db.releases()
+        let releases = context.releases
         var changes = ChangeQuery(since: "")
         if let since = query["since"] {
             // The version served now is where every feed ends, released or not: nothing changed since.

@@ -36,8 +36,7 @@ enum IndexPage {
 
     /// The latest release with a non-empty feed (the current version when there is none).
     static func exampleRelease(_ context: HandlerContext) -> String {
-        guard let db = try? context.db(), let releases = try? db.releases() else { return context.datasetVersion }
-        return releases.last { $0.changes.values.contains { $0 > 0 } }?.version ?? context.datasetVersion
+        context.releases.last { $0.changes.values.contains { $0 > 0 } }?.version ?? context.datasetVersion
     }
 
     static func html(_ entries: [(Route, String?)], dataset: String) -> [UInt8] {

@@ -21,8 +21,7 @@ enum Releases {
     }
 
     static func list(_ request: RouteRequest, _ context: HandlerContext) throws -> HTTPResponse {
-        let db = try context.db()
-        let releases = try db.releases()
+        let releases = context.releases
         var json = JSONWriter(capacity: 2048)
         json.beginObject()
         json.arrayMember("data") { json in

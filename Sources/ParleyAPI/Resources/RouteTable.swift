@@ -23,7 +23,7 @@ enum RouteTable {
                     )
                 })
             // Query parameters' examples are keyed "?name": `since` takes the releases.
-            examples["?since"] = try context.db().releases().map(\.version)
+            examples["?since"] = context.releases.map(\.version)
             return HTTPResponse(
                 status: .ok, contentType: "application/json; charset=utf-8",
                 body: OpenAPIDocument.json(datasetVersion: context.datasetVersion, exampleIDs: examples))

@@ -14,6 +14,8 @@ final class HandlerContext {
     private let database: Database?
     private let openError: Problem?
     let records: RecordDirectory
+    /// The store's releases, oldest first (read once per process).
+    let releases: [ReleaseRow]
     let counts: CountCache
     let dataset: StoreInfo
     let isDraining: @Sendable () -> Bool
@@ -21,13 +23,15 @@ final class HandlerContext {
     let responseCache: ResponseCacheStatistics
 
     init(
-        database: Database?, openError: Problem?, records: RecordDirectory, counts: CountCache, dataset: StoreInfo,
+        database: Database?, openError: Problem?, records: RecordDirectory, releases: [ReleaseRow], counts: CountCache,
+        dataset: StoreInfo,
         isDraining: @escaping @Sendable () -> Bool, metrics: ServerMetrics?, responseCache: ResponseCacheStatistics
     ) {
         self.responseCache = responseCache
         self.database = database
         self.openError = openError
         self.records = records
+        self.releases = releases
         self.counts = counts
         self.dataset = dataset
         self.isDraining = isDraining

@@ -23,7 +23,8 @@ public struct ParleyApplication: Sendable {
         let database = try Database(path: storePath, mode: .readOnly)
         let records = try RecordDirectory(database: database, collections: DatasetSchema.collections.map(\.name))
         context = ServiceContext(
-            storePath: storePath, info: info, records: records, router: Router(routes: RouteTable.routes),
+            storePath: storePath, info: info, records: records, releases: try database.releases(),
+            router: Router(routes: RouteTable.routes),
             cors: CORSPolicy(origins: corsOrigins), metrics: metrics, responseCacheBytes: responseCacheBytes,
             isDraining: isDraining)
     }

@@ -30,7 +30,8 @@ final class ParleyService: HTTPHandler {
             openError = Problem(type: .notReady, detail: "The store could not be opened: \(error).")
         }
         handlerContext = HandlerContext(
-            database: database, openError: openError, records: context.records, counts: CountCache(),
+            database: database, openError: openError, records: context.records, releases: context.releases,
+            counts: CountCache(),
             dataset: context.info,
             isDraining: context.isDraining, metrics: context.metrics, responseCache: context.responseCache)
     }

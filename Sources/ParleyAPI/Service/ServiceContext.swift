@@ -7,6 +7,8 @@ final class ServiceContext: Sendable {
     let info: StoreInfo
     /// Which record ids exist, for validating path ids and filter values.
     let records: RecordDirectory
+    /// The store's releases, oldest first: a handful of rows that never change, read once.
+    let releases: [ReleaseRow]
     let router: Router
     let isDraining: @Sendable () -> Bool
     let caching: HTTPCaching
@@ -17,7 +19,8 @@ final class ServiceContext: Sendable {
     let responseCache: ResponseCacheStatistics
 
     init(
-        storePath: String, info: StoreInfo, records: RecordDirectory, router: Router, cors: CORSPolicy,
+        storePath: String, info: StoreInfo, records: RecordDirectory, releases: [ReleaseRow], router: Router,
+        cors: CORSPolicy,
         metrics: ServerMetrics?, responseCacheBytes: Int,
         isDraining: @escaping @Sendable () -> Bool
     ) {
@@ -26,6 +29,7 @@ final class ServiceContext: Sendable {
         self.storePath = storePath
         self.info = info
         self.records = records
+        self.releases = releases
         self.router = router
         self.isDraining = isDraining
         self.cors = cors

@@ -37,8 +37,6 @@ public struct Dataset: Sendable {
     public let records: [String: [DatasetRecord]]
     /// SHA-256 over the schema version and each collection file's bytes.
     public let contentHash: String
-    /// Every record's content hashes as its file states it (what a release manifest keeps).
-    public let digests: [RecordDigest]
 
     public var version: String { String(contentHash.prefix(12)) }
 
@@ -76,9 +74,7 @@ public struct Dataset: Sendable {
         validator.checkReferences()
         if let corpusDirectory { validator.checkCorpus(directory: corpusDirectory) }
         guard validator.issues.isEmpty else { throw DatasetValidationError(issues: validator.issues) }
-        return Dataset(
-            records: validator.records, contentHash: try contentHash(directory: directory),
-            digests: try ReleaseManifest.digests(of: files, directory: directory))
+        return Dataset(records: validator.records, contentHash: try contentHash(directory: directory))
     }
 
     /// Each collection's file bytes (nil when the file is absent: an empty collection).

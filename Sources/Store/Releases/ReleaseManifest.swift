@@ -37,12 +37,8 @@ public struct ReleaseManifest: Sendable {
     /// the shape a manifest needs is checked (arrays of objects with string ids), so a dataset of
     /// an earlier schema — recreated from git history — can be described too.
     public static func digests(ofDatasetAt directory: String) throws -> [RecordDigest] {
-        try digests(of: try Dataset.readFiles(directory: directory), directory: directory)
-    }
-
-    static func digests(of files: [(CollectionSpec, [UInt8]?)], directory: String) throws -> [RecordDigest] {
         var digests: [RecordDigest] = []
-        for (spec, bytes) in files {
+        for (spec, bytes) in try Dataset.readFiles(directory: directory) {
             guard let bytes else { continue }
             let parsed: JSONValue
             do {
